@@ -1,0 +1,481 @@
+/*
+ * htsep-train: trains an n_in - n_h - n_out network with equilibrium
+ * propagation and heterogeneous time steps on IDX image files, printing the
+ * test accuracy after each epoch.
+ *
+ *   htsep-train --data DIR [options]      (htsep-train --help for the list)
+ *
+ * DIR holds train-images-idx3-ubyte, train-labels-idx1-ubyte,
+ * t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each plain or .gz.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <htsep.h>
+
+struct options {
+    const char *data_dir;
+    const char *preset;
+    const char *dist;
+    const char *opt;
+    const char *init;
+    const char *load_path;
+    const char *save_path;
+    double dt_y, dt_mu, dt_sigma;
+    double alpha1, alpha2, decay;  /* NaN: keep the preset's */
+    double input_mean, input_sd;   /* NaN: the preset's rule */
+    unsigned long epochs, batch, hidden, t_free, t_clamped;
+    unsigned long long seed;
+    unsigned long train_limit;     /* 0: the whole training set */
+    int threads;
+    int quiet;
+};
+
+struct progress_state {
+    int live;        /* draw a bar on stderr (a terminal) */
+    double started;
+};
+
+static const char usage[] =
+    "usage: htsep-train --data DIR [options]\n"
+    "\n"
+    "  --data DIR         folder with the four IDX files (plain or .gz)\n"
+    "  --preset NAME      paper | reproduce (default reproduce)\n"
+    "  --dist NAME        scalar | normal | lognormal | gamma (default lognormal)\n"
+    "  --dt-y X           output time step (default 0.3)\n"
+    "  --dt-mu X          mean hidden time step (default 0.3)\n"
+    "  --dt-sigma X       sd of the hidden time step (default 0.1)\n"
+    "  --epochs N         epochs to train (default 5)\n"
+    "  --batch N          mini-batch size (default 256)\n"
+    "  --hidden N         hidden units (default 1024)\n"
+    "  --steps F,C        free and clamped steps (default 125,12)\n"
+    "  --opt NAME         sgd | momentum | adagrad | adam (default: preset)\n"
+    "  --alpha1 X         rate of W1, b1 (default: preset)\n"
+    "  --alpha2 X         rate of W2, b2 (default: preset)\n"
+    "  --decay X          rate factor per epoch (default: preset)\n"
+    "  --input-mean X     standardise inputs with this mean ...\n"
+    "  --input-sd X       ... and this sd (default: preset)\n"
+    "  --init NAME        glorot | positive (default glorot)\n"
+    "  --seed N           seed of weights, time steps and shuffling (default 1)\n"
+    "  --threads N        BLAS threads, 0 = the BLAS default (default 0)\n"
+    "  --train-limit N    use only the first N training images\n"
+    "  --load FILE        start from a checkpoint instead of a new network\n"
+    "  --save FILE        write a checkpoint after every epoch\n"
+    "  --quiet            no progress bar\n"
+    "  --help             this text\n";
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int parse_double(const char *s, double *out)
+{
+    char *end;
+
+    errno = 0;
+    *out = strtod(s, &end);
+    return errno == 0 && end != s && *end == '\0';
+}
+
+static int parse_ulong(const char *s, unsigned long *out)
+{
+    char *end;
+
+    if (*s == '-')
+        return 0;
+    errno = 0;
+    *out = strtoul(s, &end, 10);
+    return errno == 0 && end != s && *end == '\0';
+}
+
+static int parse_steps(const char *s, struct options *o)
+{
+    char buf[64];
+    char *comma;
+
+    if (strlen(s) >= sizeof buf)
+        return 0;
+    strcpy(buf, s);
+    comma = strchr(buf, ',');
+    if (!comma)
+        return 0;
+    *comma = '\0';
+    return parse_ulong(buf, &o->t_free) && parse_ulong(comma + 1, &o->t_clamped)
+           && o->t_free > 0 && o->t_clamped > 0 && o->t_free <= UINT_MAX &&
+           o->t_clamped <= UINT_MAX;
+}
+
+/* Returns 0 on success, 1 after --help, -1 on a bad argument. */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        unsigned long n = 0;
+        int ok = 1;
+
+        if (strcmp(a, "--help") == 0) {
+            fputs(usage, stdout);
+            return 1;
+        }
+        if (strcmp(a, "--quiet") == 0) {
+            o->quiet = 1;
+            continue;
+        }
+        if (strncmp(a, "--", 2) != 0 || !v) {
+            fprintf(stderr, "htsep-train: %s: %s\n", a,
+                    v ? "unknown argument" : "missing value");
+            return -1;
+        }
+        i++;
+        if (strcmp(a, "--data") == 0)
+            o->data_dir = v;
+        else if (strcmp(a, "--preset") == 0)
+            o->preset = v;
+        else if (strcmp(a, "--dist") == 0)
+            o->dist = v;
+        else if (strcmp(a, "--opt") == 0)
+            o->opt = v;
+        else if (strcmp(a, "--init") == 0)
+            o->init = v;
+        else if (strcmp(a, "--load") == 0)
+            o->load_path = v;
+        else if (strcmp(a, "--save") == 0)
+            o->save_path = v;
+        else if (strcmp(a, "--dt-y") == 0)
+            ok = parse_double(v, &o->dt_y);
+        else if (strcmp(a, "--dt-mu") == 0)
+            ok = parse_double(v, &o->dt_mu);
+        else if (strcmp(a, "--dt-sigma") == 0)
+            ok = parse_double(v, &o->dt_sigma);
+        else if (strcmp(a, "--alpha1") == 0)
+            ok = parse_double(v, &o->alpha1);
+        else if (strcmp(a, "--alpha2") == 0)
+            ok = parse_double(v, &o->alpha2);
+        else if (strcmp(a, "--decay") == 0)
+            ok = parse_double(v, &o->decay);
+        else if (strcmp(a, "--input-mean") == 0)
+            ok = parse_double(v, &o->input_mean);
+        else if (strcmp(a, "--input-sd") == 0)
+            ok = parse_double(v, &o->input_sd);
+        else if (strcmp(a, "--epochs") == 0)
+            ok = parse_ulong(v, &o->epochs) && o->epochs <= UINT_MAX;
+        else if (strcmp(a, "--batch") == 0)
+            ok = parse_ulong(v, &o->batch) && o->batch > 0;
+        else if (strcmp(a, "--hidden") == 0)
+            ok = parse_ulong(v, &o->hidden) && o->hidden > 0;
+        else if (strcmp(a, "--steps") == 0)
+            ok = parse_steps(v, o);
+        else if (strcmp(a, "--seed") == 0)
+            ok = parse_ulong(v, &n), o->seed = n;
+        else if (strcmp(a, "--threads") == 0)
+            ok = parse_ulong(v, &n) && n <= 1024, o->threads = (int)n;
+        else if (strcmp(a, "--train-limit") == 0)
+            ok = parse_ulong(v, &o->train_limit);
+        else {
+            fprintf(stderr, "htsep-train: %s: unknown argument\n", a);
+            return -1;
+        }
+        if (!ok) {
+            fprintf(stderr, "htsep-train: %s: bad value '%s'\n", a, v);
+            return -1;
+        }
+    }
+    if (!o->data_dir) {
+        fprintf(stderr, "htsep-train: --data DIR is required\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* Finds DIR/stem.gz or DIR/stem; returns 0 if neither exists. */
+static int find_idx(const char *dir, const char *stem, char *path,
+                    size_t size)
+{
+    static const char *const suffixes[] = {".gz", ""};
+
+    for (int i = 0; i < 2; i++) {
+        int n = snprintf(path, size, "%s/%s%s", dir, stem, suffixes[i]);
+
+        if (n > 0 && (size_t)n < size && access(path, R_OK) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int load_split(const char *dir, const char *prefix,
+                      htsep_dataset **out)
+{
+    char images[4096], labels[4096], stem[64];
+    htsep_status st;
+
+    snprintf(stem, sizeof stem, "%s-images-idx3-ubyte", prefix);
+    if (!find_idx(dir, stem, images, sizeof images)) {
+        fprintf(stderr, "htsep-train: no %s(.gz) in %s\n", stem, dir);
+        return -1;
+    }
+    snprintf(stem, sizeof stem, "%s-labels-idx1-ubyte", prefix);
+    if (!find_idx(dir, stem, labels, sizeof labels)) {
+        fprintf(stderr, "htsep-train: no %s(.gz) in %s\n", stem, dir);
+        return -1;
+    }
+    st = htsep_dataset_load_idx(out, images, labels, 10);
+    if (st != HTSEP_OK) {
+        fprintf(stderr, "htsep-train: %s / %s: %s\n", images, labels,
+                htsep_strerror(st));
+        return -1;
+    }
+    return 0;
+}
+
+/* Draws "epoch 2/5 [#####.....] 120/235" over itself on a terminal. */
+static void draw_bar(const htsep_trainer *tr)
+{
+    size_t done = htsep_trainer_batch_index(tr);
+    size_t total = htsep_trainer_batch_count(tr);
+    char bar[31];
+    size_t fill = total ? done * 30 / total : 0;
+
+    for (size_t i = 0; i < 30; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[30] = '\0';
+    fprintf(stderr, "\repoch %u/%u [%s] %zu/%zu", htsep_trainer_epoch(tr) + 1,
+            htsep_trainer_epochs_planned(tr), bar, done, total);
+    fflush(stderr);
+}
+
+static void print_epoch(const htsep_trainer *tr, const struct progress_state *p)
+{
+    double loss, train_acc, test_acc, train_s, eval_s;
+
+    if (htsep_trainer_metric(tr, HTSEP_METRIC_TRAIN_LOSS, &loss) ||
+        htsep_trainer_metric(tr, HTSEP_METRIC_TRAIN_ACCURACY, &train_acc) ||
+        htsep_trainer_metric(tr, HTSEP_METRIC_TEST_ACCURACY, &test_acc) ||
+        htsep_trainer_metric(tr, HTSEP_METRIC_EPOCH_SECONDS, &train_s) ||
+        htsep_trainer_metric(tr, HTSEP_METRIC_EVAL_SECONDS, &eval_s))
+        return;
+    if (p->live)
+        fputs("\r\033[K", stderr);
+    printf("epoch %u train_s %.2f loss %.5f train_acc %.2f test_acc %.2f "
+           "eval_s %.2f elapsed_s %.1f\n",
+           htsep_trainer_epoch(tr), train_s, loss, 100.0 * train_acc,
+           100.0 * test_acc, eval_s, now_seconds() - p->started);
+    fflush(stdout);
+}
+
+struct run_context {
+    struct progress_state progress;
+    htsep_network *net;
+    const char *save_path;
+    htsep_status save_status;
+};
+
+static int on_progress(const htsep_trainer *tr, htsep_event event,
+                       void *user)
+{
+    struct run_context *ctx = user;
+
+    if (event == HTSEP_EVENT_BATCH && ctx->progress.live)
+        draw_bar(tr);
+    if (event != HTSEP_EVENT_EPOCH)
+        return 0;
+    print_epoch(tr, &ctx->progress);
+    if (ctx->save_path) {
+        ctx->save_status = htsep_network_save(ctx->net, ctx->save_path);
+        if (ctx->save_status != HTSEP_OK)
+            return 1;
+    }
+    return 0;
+}
+
+/* Makes the network: from a checkpoint, or new with sampled time steps. */
+static htsep_status make_network(const struct options *o, size_t n_in,
+                                 htsep_network **out)
+{
+    htsep_sampler *s = NULL;
+    htsep_dt_dist dist;
+    htsep_network *net = NULL;
+    htsep_init init = HTSEP_INIT_GLOROT;
+    htsep_status st;
+
+    if (o->load_path)
+        return htsep_network_load(out, o->load_path);
+    if (strcmp(o->init, "positive") == 0)
+        init = HTSEP_INIT_POSITIVE;
+    else if (strcmp(o->init, "glorot") != 0)
+        return HTSEP_E_ENUM;
+    st = htsep_dt_dist_parse(o->dist, &dist);
+    if (st == HTSEP_OK)
+        st = htsep_sampler_create(&s, dist, o->dt_mu, o->dt_sigma);
+    if (st == HTSEP_OK)
+        st = htsep_sampler_seed(s, o->seed);
+    if (st == HTSEP_OK)
+        st = htsep_network_create(&net, n_in, o->hidden, 10);
+    if (st == HTSEP_OK)
+        st = htsep_network_draw_dt(net, s);
+    if (st == HTSEP_OK)
+        st = htsep_network_init_weights(net, init, o->seed);
+    if (st == HTSEP_OK)
+        st = htsep_network_set_dt_y(net, o->dt_y);
+    if (st == HTSEP_OK && o->t_free)
+        st = htsep_network_set_steps(net, (unsigned)o->t_free,
+                                     (unsigned)o->t_clamped);
+    htsep_sampler_free(s);
+    if (st != HTSEP_OK) {
+        htsep_network_free(net);
+        return st;
+    }
+    *out = net;
+    return HTSEP_OK;
+}
+
+static htsep_status configure_trainer(const struct options *o,
+                                      htsep_trainer *tr)
+{
+    static const char *const opts[] = {"sgd", "momentum", "adagrad", "adam"};
+    htsep_status st = htsep_trainer_set_batch(tr, o->batch);
+    double a1 = 0.0, a2 = 0.0;
+
+    if (st == HTSEP_OK)
+        st = htsep_trainer_set_seed(tr, o->seed);
+    if (st == HTSEP_OK)
+        st = htsep_trainer_set_threads(tr, o->threads);
+    if (st == HTSEP_OK && o->opt) {
+        st = HTSEP_E_ENUM;
+        for (int k = 0; k < 4; k++)
+            if (strcmp(o->opt, opts[k]) == 0)
+                st = htsep_trainer_set_optimizer(tr, (htsep_optimizer)k);
+    }
+    /* Rates not given keep the preset's. */
+    if (st == HTSEP_OK && (!isnan(o->alpha1) || !isnan(o->alpha2))) {
+        st = htsep_trainer_metric(tr, HTSEP_METRIC_ALPHA1, &a1);
+        if (st == HTSEP_OK)
+            st = htsep_trainer_metric(tr, HTSEP_METRIC_ALPHA2, &a2);
+        if (!isnan(o->alpha1))
+            a1 = o->alpha1;
+        if (!isnan(o->alpha2))
+            a2 = o->alpha2;
+        if (st == HTSEP_OK)
+            st = htsep_trainer_set_rates(tr, a1, a2);
+    }
+    if (st == HTSEP_OK && !isnan(o->decay))
+        st = htsep_trainer_set_decay(tr, o->decay);
+    /* A checkpoint carries its own standardisation. */
+    if (st == HTSEP_OK && o->load_path)
+        st = htsep_trainer_set_input_norm(tr, HTSEP_NORM_KEEP, 0.0, 1.0);
+    if (st == HTSEP_OK && (!isnan(o->input_mean) || !isnan(o->input_sd)))
+        st = htsep_trainer_set_input_norm(
+            tr, HTSEP_NORM_GIVEN, isnan(o->input_mean) ? 0.0 : o->input_mean,
+            isnan(o->input_sd) ? 1.0 : o->input_sd);
+    return st;
+}
+
+static void print_header(const struct options *o, const htsep_network *net,
+                         const htsep_dataset *train, const htsep_dataset *test)
+{
+    size_t n_in = 0, n_h = 0, n_out = 0;
+    double dt_y = 0.0;
+
+    if (htsep_network_sizes(net, &n_in, &n_h, &n_out) ||
+        htsep_network_get_dt_y(net, &dt_y))
+        return;
+    printf("# libhtsep %s  net %zu-%zu-%zu  data %s  train %zu  test %zu\n",
+           htsep_version_string(), n_in, n_h, n_out, o->data_dir,
+           htsep_dataset_count(train), htsep_dataset_count(test));
+    printf("# preset %s  dist %s  dt_y %.3g  seed %llu  batch %lu  "
+           "epochs %lu%s%s\n",
+           o->preset, o->load_path ? "(checkpoint)" : o->dist, dt_y, o->seed,
+           o->batch, o->epochs, o->load_path ? "  from " : "",
+           o->load_path ? o->load_path : "");
+    fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {
+        .preset = "reproduce", .dist = "lognormal", .init = "glorot",
+        .dt_y = 0.3, .dt_mu = 0.3, .dt_sigma = 0.1,
+        .alpha1 = NAN, .alpha2 = NAN, .decay = NAN,
+        .input_mean = NAN, .input_sd = NAN,
+        .epochs = 5, .batch = 256, .hidden = 1024, .seed = 1,
+    };
+    htsep_dataset *train = NULL, *test = NULL;
+    htsep_network *net = NULL;
+    htsep_trainer *tr = NULL;
+    htsep_preset preset;
+    struct run_context ctx = {{0}, NULL, NULL, HTSEP_OK};
+    htsep_status st;
+    int rc = 1, parsed = parse_args(argc, argv, &o);
+
+    if (parsed != 0)
+        return parsed > 0 ? 0 : 2;
+    if (strcmp(o.preset, "paper") == 0)
+        preset = HTSEP_PRESET_PAPER;
+    else if (strcmp(o.preset, "reproduce") == 0)
+        preset = HTSEP_PRESET_REPRODUCE;
+    else {
+        fprintf(stderr, "htsep-train: --preset %s: not paper or reproduce\n",
+                o.preset);
+        return 2;
+    }
+    if (load_split(o.data_dir, "train", &train) ||
+        load_split(o.data_dir, "t10k", &test))
+        goto done;
+    if (o.train_limit && o.train_limit < htsep_dataset_count(train)) {
+        htsep_dataset *part = NULL;
+
+        st = htsep_dataset_subset(&part, train, 0, o.train_limit);
+        if (st != HTSEP_OK) {
+            fprintf(stderr, "htsep-train: %s\n", htsep_strerror(st));
+            goto done;
+        }
+        htsep_dataset_free(train);
+        train = part;
+    }
+    st = make_network(&o, htsep_dataset_features(train), &net);
+    if (st == HTSEP_OK)
+        st = htsep_trainer_create(&tr, net, preset);
+    if (st == HTSEP_OK)
+        st = configure_trainer(&o, tr);
+    if (st != HTSEP_OK) {
+        fprintf(stderr, "htsep-train: bad setting: %s\n", htsep_strerror(st));
+        rc = 2;
+        goto done;
+    }
+
+    ctx.progress.live = !o.quiet && isatty(STDERR_FILENO);
+    ctx.progress.started = now_seconds();
+    ctx.net = net;
+    ctx.save_path = o.save_path;
+    st = htsep_trainer_set_progress(tr, on_progress, &ctx);
+    if (st == HTSEP_OK) {
+        print_header(&o, net, train, test);
+        st = htsep_trainer_run(tr, train, test, (unsigned)o.epochs);
+    }
+    if (ctx.progress.live)
+        fputs("\r\033[K", stderr);
+    if (ctx.save_status != HTSEP_OK)
+        fprintf(stderr, "htsep-train: saving %s: %s\n", o.save_path,
+                htsep_strerror(ctx.save_status));
+    else if (st != HTSEP_OK)
+        fprintf(stderr, "htsep-train: training stopped: %s\n",
+                htsep_strerror(st));
+    else
+        rc = 0;
+done:
+    htsep_trainer_free(tr);
+    htsep_network_free(net);
+    htsep_dataset_free(train);
+    htsep_dataset_free(test);
+    return rc;
+}

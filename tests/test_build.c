@@ -1,0 +1,134 @@
+/* The built artefacts: exported symbols, soname, and programs compiled
+ * through pkg-config against an installed copy. Needs HTSEP_TOP, the
+ * source tree where `make` has run. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "htsep.h"
+#include "suites.h"
+
+static const char *top(void)
+{
+    const char *t = getenv("HTSEP_TOP");
+
+    ck_assert_msg(t != NULL, "HTSEP_TOP is not set");
+    return t;
+}
+
+/* Runs a shell command and returns its whole output (malloc'd). */
+static char *capture(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    size_t len = 0, cap = 4096;
+    char *out = malloc(cap);
+    size_t got;
+
+    ck_assert_ptr_nonnull(p);
+    ck_assert_ptr_nonnull(out);
+    while ((got = fread(out + len, 1, cap - len - 1, p)) > 0) {
+        len += got;
+        if (cap - len < 2) {
+            cap *= 2;
+            out = realloc(out, cap);
+            ck_assert_ptr_nonnull(out);
+        }
+    }
+    out[len] = '\0';
+    ck_assert_int_eq(pclose(p), 0);
+    return out;
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    buf = malloc((size_t)n + 1);
+    ck_assert_ptr_nonnull(buf);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+START_TEST(build_exports_exactly_the_recorded_api)
+{
+    char cmd[2048], path[1024];
+    char *exported, *recorded;
+
+    snprintf(cmd, sizeof cmd,
+             "nm -D --defined-only '%s/lib/libhtsep.so.%d.%d.%d' | "
+             "awk '{print $3}' | grep -v '^HTSEP_' | sort",
+             top(), HTSEP_VERSION_MAJOR, HTSEP_VERSION_MINOR,
+             HTSEP_VERSION_PATCH);
+    exported = capture(cmd);
+    snprintf(path, sizeof path, "%s/tests/abi/htsep.symbols", top());
+    recorded = read_file(path);
+    ck_assert_str_eq(exported, recorded);
+
+    /* Every exported name carries the prefix. */
+    for (char *line = strtok(exported, "\n"); line; line = strtok(NULL, "\n"))
+        ck_assert_msg(strncmp(line, "htsep_", 6) == 0, "exported: %s", line);
+    free(exported);
+    free(recorded);
+}
+END_TEST
+
+START_TEST(build_soname_is_the_major_version)
+{
+    char cmd[2048], expect[64];
+    char *out;
+
+    snprintf(cmd, sizeof cmd,
+             "readelf -d '%s/lib/libhtsep.so.%d.%d.%d' | grep SONAME", top(),
+             HTSEP_VERSION_MAJOR, HTSEP_VERSION_MINOR, HTSEP_VERSION_PATCH);
+    out = capture(cmd);
+    snprintf(expect, sizeof expect, "[libhtsep.so.%d]", HTSEP_VERSION_MAJOR);
+    ck_assert_msg(strstr(out, expect) != NULL, "soname line: %s", out);
+    ck_assert_str_eq(expect, "[libhtsep.so.1]");
+    free(out);
+
+    /* The CBLAS bound at run time is OpenBLAS. */
+    snprintf(cmd, sizeof cmd,
+             "readelf -d '%s/lib/libhtsep.so.1' | grep NEEDED", top());
+    out = capture(cmd);
+    ck_assert_msg(strstr(out, "libopenblas") != NULL, "needed: %s", out);
+    free(out);
+}
+END_TEST
+
+START_TEST(build_programs_link_through_pkg_config)
+{
+    char cmd[2048];
+    char *out;
+
+    /* Installs into a temporary prefix, builds the C and C++ examples with
+     * pkg-config, runs them and uninstalls. */
+    snprintf(cmd, sizeof cmd, "sh '%s/tests/install_check.sh' '%s' 2>&1",
+             top(), top());
+    out = capture(cmd);
+    ck_assert_msg(strstr(out, "from C++: training accuracy") != NULL, "%s",
+                  out);
+    ck_assert_msg(strstr(out, "install_check: ok") != NULL, "%s", out);
+    free(out);
+}
+END_TEST
+
+Suite *suite_build(void)
+{
+    Suite *s = suite_create("build");
+    TCase *tc = tcase_create("build");
+
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, build_exports_exactly_the_recorded_api);
+    tcase_add_test(tc, build_soname_is_the_major_version);
+    tcase_add_test(tc, build_programs_link_through_pkg_config);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,459 @@
+/* The trainer: the learning rule against the SPEC formula, optimisers,
+ * presets, seeding, progress and a real training run (SPEC 4, 5, 5a). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "suites.h"
+
+/* Reference update of SPEC section 4 for the fixed batch of two, after
+ * t_free free steps and t_clamped clamped steps continuing from the free
+ * state; writes the new W1, b1, W2, b2 of plain SGD at rates a1, a2. */
+static void ref_sgd_update(struct ref_net *n, int t_free, int t_clamped,
+                           const int labels[REF_B], double a1, double a2,
+                           double divisor)
+{
+    struct ref_state s = {0}, f;
+    double t[REF_B][REF_OUT] = {{0}};
+
+    for (int b = 0; b < REF_B; b++)
+        t[b][labels[b]] = 1.0;
+    for (int i = 0; i < t_free; i++)
+        ref_step(n, ref_x, &s, NULL);
+    f = s;
+    for (int i = 0; i < t_clamped; i++)
+        ref_step(n, ref_x, &s, (const double(*)[REF_OUT])t);
+
+    struct ref_net old = *n;
+    for (int j = 0; j < REF_H; j++) {
+        for (int b = 0; b < REF_B; b++) {
+            double dh = s.h[b][j] - f.h[b][j];
+
+            for (int i = 0; i < REF_IN; i++)
+                n->W1[i][j] += a1 / divisor *
+                               (ref_x[b][i] - old.mean) / old.sd * dh;
+            n->b1[j] += a1 / divisor * dh;
+        }
+    }
+    for (int k = 0; k < REF_OUT; k++) {
+        for (int b = 0; b < REF_B; b++) {
+            double dy = s.y[b][k] - f.y[b][k];
+
+            for (int j = 0; j < REF_H; j++)
+                n->W2[j][k] += a2 / divisor * s.h[b][j] * dy;
+            n->b2[k] += a2 / divisor * dy;
+        }
+    }
+}
+
+static void assert_params_near(htsep_network *net, const struct ref_net *n,
+                               double tol)
+{
+    float w1[REF_IN * REF_H], w2[REF_H * REF_OUT], b1[REF_H], b2[REF_OUT];
+
+    ck_assert_int_eq(htsep_network_get_weights(net, 1, w1, REF_IN * REF_H),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_network_get_weights(net, 2, w2, REF_H * REF_OUT),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_network_get_biases(net, 1, b1, REF_H), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_get_biases(net, 2, b2, REF_OUT), HTSEP_OK);
+    for (int j = 0; j < REF_H; j++) {
+        for (int i = 0; i < REF_IN; i++)
+            ck_assert_double_eq_tol(w1[i * REF_H + j], n->W1[i][j], tol);
+        for (int k = 0; k < REF_OUT; k++)
+            ck_assert_double_eq_tol(w2[j * REF_OUT + k], n->W2[j][k], tol);
+        ck_assert_double_eq_tol(b1[j], n->b1[j], tol);
+    }
+    for (int k = 0; k < REF_OUT; k++)
+        ck_assert_double_eq_tol(b2[k], n->b2[k], tol);
+}
+
+static void check_sgd_rule(int divide_by_beta)
+{
+    struct ref_net ref, before;
+    static const int labels[REF_B] = {1, 0};
+    const uint8_t lb[REF_B] = {1, 0};
+    float x[REF_B * REF_IN];
+    htsep_network *net;
+    htsep_trainer *tr = NULL;
+
+    ref_fill(&ref);
+    before = ref;
+    net = net_from_ref(&ref);
+    ref_x_float(x);
+    ck_assert_int_eq(htsep_network_set_steps(net, 3, 2), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_create(&tr, net, HTSEP_PRESET_PAPER),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_rates(tr, 0.7, 0.45), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_divide_by_beta(tr, divide_by_beta),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_train_batch(tr, x, lb, REF_B), HTSEP_OK);
+
+    ref_sgd_update(&ref, 3, 2, labels, 0.7, 0.45,
+                   REF_B * (divide_by_beta ? ref.beta : 1.0));
+    assert_params_near(net, &ref, 1e-6);
+    /* The update must be large enough for the comparison to bite. */
+    ck_assert_double_gt(fabs(ref.W2[2][1] - before.W2[2][1]), 1e-3);
+    htsep_trainer_free(tr);
+    htsep_network_free(net);
+}
+
+START_TEST(trainer_sgd_update_follows_the_learning_rule)
+{
+    check_sgd_rule(0);
+}
+END_TEST
+
+START_TEST(trainer_divide_by_beta_scales_the_update)
+{
+    check_sgd_rule(1);
+}
+END_TEST
+
+START_TEST(trainer_adam_first_step_moves_each_weight_by_the_rate)
+{
+    struct ref_net ref;
+    const uint8_t lb[REF_B] = {0, 1};
+    float x[REF_B * REF_IN], w_before[REF_IN * REF_H], w[REF_IN * REF_H];
+    htsep_network *net;
+    htsep_trainer *tr = NULL;
+
+    ref_fill(&ref);
+    net = net_from_ref(&ref);
+    ref_x_float(x);
+    ck_assert_int_eq(htsep_network_set_steps(net, 5, 3), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_get_weights(net, 1, w_before, 12),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_create(&tr, net, HTSEP_PRESET_REPRODUCE),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_train_batch(tr, x, lb, REF_B), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_get_weights(net, 1, w, 12), HTSEP_OK);
+    /* At t = 1 the bias-corrected step is lr g / (|g| + eps): the rate
+     * itself, 1e-3, for every weight with a non-negligible direction. */
+    for (int i = 0; i < 12; i++)
+        ck_assert_double_eq_tol(fabs(w[i] - w_before[i]), 1e-3, 2e-6);
+    htsep_trainer_free(tr);
+    htsep_network_free(net);
+}
+END_TEST
+
+/* A synthetic data set: n examples of d values in [0, 1], label = which of
+ * three fixed directions the point leans to most. */
+static htsep_dataset *synthetic(size_t n, size_t d, uint32_t seed)
+{
+    float *x = malloc(n * d * sizeof *x);
+    uint8_t *labels = malloc(n);
+    htsep_dataset *data = NULL;
+
+    ck_assert_ptr_nonnull(x);
+    ck_assert_ptr_nonnull(labels);
+    for (size_t r = 0; r < n; r++) {
+        double score[3] = {0, 0, 0};
+
+        for (size_t i = 0; i < d; i++) {
+            seed = seed * 1664525u + 1013904223u;
+            x[r * d + i] = (float)((seed >> 8) / 16777216.0);
+            score[i % 3] += x[r * d + i];
+        }
+        labels[r] = score[0] > score[1] ? (score[0] > score[2] ? 0 : 2)
+                                        : (score[1] > score[2] ? 1 : 2);
+    }
+    ck_assert_int_eq(htsep_dataset_create(&data, x, labels, n, d, 3),
+                     HTSEP_OK);
+    free(x);
+    free(labels);
+    return data;
+}
+
+/* Trains a small network from scratch on data; returns W1 (malloc'd). */
+static float *train_small(const htsep_dataset *data, uint64_t seed,
+                          htsep_dt_dist dist, unsigned epochs)
+{
+    htsep_network *net = NULL;
+    htsep_sampler *s = NULL;
+    htsep_trainer *tr = NULL;
+    size_t d = htsep_dataset_features(data);
+    float *w = malloc(d * 16 * sizeof *w);
+
+    ck_assert_int_eq(htsep_network_create(&net, d, 16, 3), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_steps(net, 20, 4), HTSEP_OK);
+    ck_assert_int_eq(htsep_sampler_create(&s, dist, 0.3, 0.1), HTSEP_OK);
+    ck_assert_int_eq(htsep_sampler_seed(s, seed), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_draw_dt(net, s), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_init_weights(net, HTSEP_INIT_GLOROT, seed),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_create(&tr, net, HTSEP_PRESET_REPRODUCE),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_batch(tr, 32), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_seed(tr, seed), HTSEP_OK);
+    if (epochs)
+        ck_assert_int_eq(htsep_trainer_run(tr, data, NULL, epochs), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_get_weights(net, 1, w, d * 16), HTSEP_OK);
+    htsep_trainer_free(tr);
+    htsep_sampler_free(s);
+    htsep_network_free(net);
+    return w;
+}
+
+START_TEST(trainer_same_seed_gives_identical_weights)
+{
+    htsep_dataset *data = synthetic(300, 12, 77);
+    float *a = train_small(data, 7, HTSEP_DT_LOGNORMAL, 2);
+    float *b = train_small(data, 7, HTSEP_DT_LOGNORMAL, 2);
+    float *c = train_small(data, 8, HTSEP_DT_LOGNORMAL, 2);
+    size_t differ = 0;
+
+    ck_assert_mem_eq(a, b, 12 * 16 * sizeof *a);
+    for (size_t i = 0; i < 12 * 16; i++)
+        differ += a[i] != c[i];
+    ck_assert_uint_gt(differ, 12 * 16 / 2);
+    free(a);
+    free(b);
+    free(c);
+    htsep_dataset_free(data);
+}
+END_TEST
+
+START_TEST(trainer_seed_streams_are_independent_of_the_distribution)
+{
+    htsep_dataset *data = synthetic(50, 12, 5);
+    float *a = train_small(data, 3, HTSEP_DT_SCALAR, 0);
+    float *b = train_small(data, 3, HTSEP_DT_GAMMA, 0);
+
+    /* Same seed, different dt distribution: same initial weights. */
+    ck_assert_mem_eq(a, b, 12 * 16 * sizeof *a);
+    free(a);
+    free(b);
+    htsep_dataset_free(data);
+}
+END_TEST
+
+struct counter {
+    unsigned start, batches, epochs;
+    unsigned stop_after_batches;
+};
+
+static int count_events(const htsep_trainer *tr, htsep_event ev, void *user)
+{
+    struct counter *c = user;
+
+    (void)tr;
+    c->start += ev == HTSEP_EVENT_START;
+    c->batches += ev == HTSEP_EVENT_BATCH;
+    c->epochs += ev == HTSEP_EVENT_EPOCH;
+    return c->stop_after_batches && c->batches >= c->stop_after_batches;
+}
+
+START_TEST(trainer_runs_epochs_with_decay_and_progress)
+{
+    htsep_dataset *data = synthetic(200, 9, 11);
+    htsep_network *net = NULL;
+    htsep_trainer *tr = NULL;
+    struct counter c = {0};
+    double v, mean, sd, want_mean, want_sd;
+
+    ck_assert_int_eq(htsep_network_create(&net, 9, 8, 3), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_steps(net, 10, 3), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_init_weights(net, HTSEP_INIT_GLOROT, 1),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_create(&tr, net, HTSEP_PRESET_REPRODUCE),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_batch(tr, 64), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_progress(tr, count_events, &c),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_run(tr, data, data, 3), HTSEP_OK);
+
+    /* 200 examples in batches of 64: 4 batches, the last one short. */
+    ck_assert_uint_eq(c.start, 1);
+    ck_assert_uint_eq(c.batches, 12);
+    ck_assert_uint_eq(c.epochs, 3);
+    ck_assert_uint_eq(htsep_trainer_epoch(tr), 3);
+    ck_assert_uint_eq(htsep_trainer_batch_count(tr), 4);
+    ck_assert_int_eq(htsep_trainer_metric(tr, HTSEP_METRIC_ALPHA1, &v),
+                     HTSEP_OK);
+    ck_assert_double_eq_tol(v, 1e-3 * 0.9 * 0.9 * 0.9, 1e-15);
+    ck_assert_int_eq(htsep_trainer_metric(tr, HTSEP_METRIC_ALPHA2, &v),
+                     HTSEP_OK);
+    ck_assert_double_eq_tol(v, 2e-4 * 0.729, 1e-15);
+    ck_assert_int_eq(htsep_trainer_metric(tr, HTSEP_METRIC_TEST_ACCURACY, &v),
+                     HTSEP_OK);
+    ck_assert(v >= 0.0 && v <= 1.0);
+
+    /* The reproduce preset standardised with the training set's figures. */
+    ck_assert_int_eq(htsep_dataset_stats(data, &want_mean, &want_sd),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_network_get_input_norm(net, &mean, &sd), HTSEP_OK);
+    ck_assert_double_eq(mean, want_mean);
+    ck_assert_double_eq(sd, want_sd);
+    htsep_trainer_free(tr);
+    htsep_network_free(net);
+    htsep_dataset_free(data);
+}
+END_TEST
+
+START_TEST(trainer_callback_can_stop_training)
+{
+    htsep_dataset *data = synthetic(200, 9, 12);
+    htsep_network *net = NULL;
+    htsep_trainer *tr = NULL;
+    struct counter c = {0, 0, 0, 2};
+
+    ck_assert_int_eq(htsep_network_create(&net, 9, 8, 3), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_steps(net, 5, 2), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_create(&tr, net, HTSEP_PRESET_PAPER),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_batch(tr, 50), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_progress(tr, count_events, &c),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_run(tr, data, NULL, 5), HTSEP_E_STOPPED);
+    ck_assert_uint_eq(c.batches, 2);
+    ck_assert_uint_eq(c.epochs, 0);
+    htsep_trainer_free(tr);
+    htsep_network_free(net);
+    htsep_dataset_free(data);
+}
+END_TEST
+
+START_TEST(trainer_stops_on_divergence)
+{
+    htsep_dataset *data = synthetic(64, 9, 13);
+    htsep_network *net = NULL;
+    htsep_trainer *tr = NULL;
+
+    ck_assert_int_eq(htsep_network_create(&net, 9, 8, 3), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_steps(net, 5, 2), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_init_weights(net, HTSEP_INIT_GLOROT, 2),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_create(&tr, net, HTSEP_PRESET_PAPER),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_batch(tr, 8), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_rates(tr, 1e37, 1e37), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_run(tr, data, NULL, 3), HTSEP_E_DIVERGED);
+    htsep_trainer_free(tr);
+    htsep_network_free(net);
+    htsep_dataset_free(data);
+}
+END_TEST
+
+START_TEST(trainer_rejects_misuse)
+{
+    htsep_dataset *data = synthetic(20, 5, 1);
+    htsep_network *net = NULL;
+    htsep_trainer *tr = NULL;
+    float x[5] = {0};
+    uint8_t bad_label = 7;
+    double v;
+
+    ck_assert_int_eq(htsep_network_create(&net, 6, 4, 3), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_create(NULL, net, HTSEP_PRESET_PAPER),
+                     HTSEP_E_NULL);
+    ck_assert_int_eq(htsep_trainer_create(&tr, NULL, HTSEP_PRESET_PAPER),
+                     HTSEP_E_NULL);
+    ck_assert_int_eq(htsep_trainer_create(&tr, net, (htsep_preset)8),
+                     HTSEP_E_ENUM);
+    ck_assert_ptr_null(tr);
+    ck_assert_int_eq(htsep_trainer_create(&tr, net, HTSEP_PRESET_PAPER),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_rates(tr, -0.1, 0.1), HTSEP_E_VALUE);
+    ck_assert_int_eq(htsep_trainer_set_rates(tr, NAN, 0.1), HTSEP_E_VALUE);
+    ck_assert_int_eq(htsep_trainer_set_decay(tr, 0.0), HTSEP_E_VALUE);
+    ck_assert_int_eq(htsep_trainer_set_momentum(tr, 1.0), HTSEP_E_VALUE);
+    ck_assert_int_eq(htsep_trainer_set_adam(tr, 0.9, 0.999, 0.0),
+                     HTSEP_E_VALUE);
+    ck_assert_int_eq(htsep_trainer_set_batch(tr, 0), HTSEP_E_SIZE);
+    ck_assert_int_eq(htsep_trainer_set_optimizer(tr, (htsep_optimizer)9),
+                     HTSEP_E_ENUM);
+    ck_assert_int_eq(htsep_trainer_set_input_norm(tr, HTSEP_NORM_GIVEN, 0.1,
+                                                  -2.0),
+                     HTSEP_E_VALUE);
+    ck_assert_int_eq(htsep_trainer_set_threads(tr, -1), HTSEP_E_VALUE);
+    ck_assert_int_eq(htsep_trainer_run(tr, data, NULL, 1), HTSEP_E_MISMATCH);
+    ck_assert_int_eq(htsep_trainer_run(tr, NULL, NULL, 1), HTSEP_E_NULL);
+    ck_assert_int_eq(htsep_trainer_train_batch(tr, x, &bad_label, 1),
+                     HTSEP_E_VALUE);
+    ck_assert_int_eq(htsep_trainer_train_batch(tr, x, NULL, 1),
+                     HTSEP_E_NULL);
+    ck_assert_int_eq(htsep_trainer_metric(tr, (htsep_metric)99, &v),
+                     HTSEP_E_ENUM);
+    ck_assert_int_eq(htsep_trainer_metric(tr, HTSEP_METRIC_ALPHA1, NULL),
+                     HTSEP_E_NULL);
+    ck_assert_uint_eq(htsep_trainer_epoch(NULL), 0);
+    htsep_trainer_free(tr);
+    htsep_trainer_free(NULL);
+    htsep_network_free(net);
+    htsep_dataset_free(data);
+}
+END_TEST
+
+/* One epoch of the paper's network on 4,000 real Fashion-MNIST images. */
+START_TEST(trainer_learns_fashion_mnist)
+{
+    const char *dir = getenv("HTSEP_FASHION_DIR");
+    char images[1024], labels[1024];
+    htsep_dataset *full = NULL, *train = NULL, *test = NULL, *tmp = NULL;
+    htsep_network *net = NULL;
+    htsep_sampler *s = NULL;
+    htsep_trainer *tr = NULL;
+    double acc = 0.0;
+
+    ck_assert_msg(dir != NULL, "HTSEP_FASHION_DIR is not set");
+    snprintf(images, sizeof images, "%s/train-images-idx3-ubyte.gz", dir);
+    snprintf(labels, sizeof labels, "%s/train-labels-idx1-ubyte.gz", dir);
+    ck_assert_int_eq(htsep_dataset_load_idx(&full, images, labels, 10),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_dataset_subset(&train, full, 0, 4000), HTSEP_OK);
+    htsep_dataset_free(full);
+    snprintf(images, sizeof images, "%s/t10k-images-idx3-ubyte.gz", dir);
+    snprintf(labels, sizeof labels, "%s/t10k-labels-idx1-ubyte.gz", dir);
+    ck_assert_int_eq(htsep_dataset_load_idx(&tmp, images, labels, 10),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_dataset_subset(&test, tmp, 0, 2000), HTSEP_OK);
+    htsep_dataset_free(tmp);
+
+    ck_assert_int_eq(htsep_network_create(&net, 784, 1024, 10), HTSEP_OK);
+    ck_assert_int_eq(htsep_sampler_create(&s, HTSEP_DT_LOGNORMAL, 0.3, 0.1),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_sampler_seed(s, 1), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_draw_dt(net, s), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_init_weights(net, HTSEP_INIT_GLOROT, 1),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_create(&tr, net, HTSEP_PRESET_REPRODUCE),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_seed(tr, 1), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_threads(tr, 2), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_run(tr, train, NULL, 1), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_evaluate(net, test, &acc), HTSEP_OK);
+    /* Chance is 10%; one short epoch reaches about 70%. */
+    ck_assert_msg(acc > 0.55, "accuracy %.4f after one short epoch", acc);
+    htsep_trainer_free(tr);
+    htsep_sampler_free(s);
+    htsep_network_free(net);
+    htsep_dataset_free(train);
+    htsep_dataset_free(test);
+}
+END_TEST
+
+Suite *suite_trainer(void)
+{
+    Suite *s = suite_create("trainer");
+    TCase *tc = tcase_create("trainer");
+    TCase *real = tcase_create("real_data");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, trainer_sgd_update_follows_the_learning_rule);
+    tcase_add_test(tc, trainer_divide_by_beta_scales_the_update);
+    tcase_add_test(tc, trainer_adam_first_step_moves_each_weight_by_the_rate);
+    tcase_add_test(tc, trainer_same_seed_gives_identical_weights);
+    tcase_add_test(tc, trainer_seed_streams_are_independent_of_the_distribution);
+    tcase_add_test(tc, trainer_runs_epochs_with_decay_and_progress);
+    tcase_add_test(tc, trainer_callback_can_stop_training);
+    tcase_add_test(tc, trainer_stops_on_divergence);
+    tcase_add_test(tc, trainer_rejects_misuse);
+    suite_add_tcase(s, tc);
+    tcase_set_timeout(real, 600);
+    tcase_add_test(real, trainer_learns_fashion_mnist);
+    suite_add_tcase(s, real);
+    return s;
+}
