@@ -138,6 +138,19 @@ abi-update: $(SHARED)
 	nm -D --defined-only $(SHARED) | awk '{print $$3}' | grep -v '^HTSEP_' \
 	    | sort > tests/abi/htsep.symbols
 
+BENCH_BIN := $(BUILD)/htsep-bench
+PEER ?=
+
+$(BENCH_BIN): tests/bench/bench.c lib/libhtsep.so
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) $(CFLAGS) -Iinclude $(BLAS_CFLAGS) $< -o $@ \
+	    -Llib -lhtsep $(EXAMPLE_RPATH) $(BLAS_LIBS) -lm
+
+# Speed and memory: see docs/performance.md. PEER=.../torch_peer.py adds
+# the PyTorch implementation of the same method, run side by side.
+bench: $(BENCH_BIN)
+	sh tests/bench/run.sh $(BENCH_BIN) '$(FASHION_DIR)' '$(PEER)'
+
 install: all
 	install -d '$(DESTDIR)$(LIBDIR)' '$(DESTDIR)$(INCLUDEDIR)' \
 	    '$(DESTDIR)$(PKGCONFIGDIR)' '$(DESTDIR)$(BINDIR)'

@@ -123,7 +123,7 @@ typedef enum htsep_dt_dist {
 } htsep_dt_dist;
 
 /* Makes a sampler. mu must be finite and > 0; sigma finite and >= 0 (> 0 for
- * log-normal and gamma; ignored for scalar). Bounds start at [1e-3, 0.5],
+ * log-normal and gamma; checked but otherwise unused for scalar). Bounds start at [1e-3, 0.5],
  * the seed at 0. Returns HTSEP_E_NULL, HTSEP_E_ENUM, HTSEP_E_VALUE or
  * HTSEP_E_NOMEM. */
 HTSEP_API HTSEP_MUST_USE htsep_status
@@ -188,7 +188,9 @@ HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_network_init_weights(htsep_network *net, htsep_init scheme,
                            uint64_t seed);
 
-/* Sets the hidden time steps by drawing n_h values from s. */
+/* Sets the hidden time steps by drawing n_h values from s. If a draw is
+ * outside (0, 1] (a sampler bounded above 1), returns HTSEP_E_VALUE and
+ * leaves the network's time steps unchanged. */
 HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_network_draw_dt(htsep_network *net, htsep_sampler *s);
 
@@ -236,6 +238,13 @@ htsep_network_set_clamped_start(htsep_network *net,
 HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_network_get_clamped_start(const htsep_network *net,
                                 htsep_clamped_start *start);
+
+/* Threads that relax the examples of a batch in parallel (1 to 1024;
+ * default 1). Each example's result is the same whatever the count. */
+HTSEP_API HTSEP_MUST_USE htsep_status
+htsep_network_set_threads(htsep_network *net, unsigned threads);
+HTSEP_API HTSEP_MUST_USE htsep_status
+htsep_network_get_threads(const htsep_network *net, unsigned *threads);
 
 /* Input standardisation x' = (x - mean) / sd, applied to every input the
  * network sees. mean finite, sd finite and > 0; (0, 1) means none. */
@@ -388,12 +397,14 @@ htsep_trainer_create(htsep_trainer **out, htsep_network *net,
                      htsep_preset preset);
 HTSEP_API void htsep_trainer_free(htsep_trainer *tr);
 
-/* Optimiser and per-layer learning rates (finite, >= 0). */
+/* Optimiser and per-layer learning rates (finite, >= 0). Changing the
+ * optimiser clears the optimiser's moments and step count. */
 HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_trainer_set_optimizer(htsep_trainer *tr, htsep_optimizer opt);
 HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_trainer_set_rates(htsep_trainer *tr, double alpha1, double alpha2);
-/* Both rates are multiplied by decay (in (0, 1]) after each epoch. */
+/* Per-epoch factor in (0, 1]: during epoch e (counting from 0) the rates
+ * are alpha * decay^e, computed from the rates and factor set now. */
 HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_trainer_set_decay(htsep_trainer *tr, double decay);
 /* Momentum coefficient, in [0, 1). Default 0.9. */
@@ -412,11 +423,15 @@ htsep_trainer_set_seed(htsep_trainer *tr, uint64_t seed);
 /* Non-zero: divide the update by beta (the classic EP estimator). */
 HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_trainer_set_divide_by_beta(htsep_trainer *tr, int on);
-/* How the network's input standardisation is set when a run starts. */
+/* How the network's input standardisation is set at the trainer's first
+ * run (once per trainer): to (0, 1), to the given mean and sd, to the
+ * training set's, or left as the network has it (for a loaded checkpoint). */
 HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_trainer_set_input_norm(htsep_trainer *tr, htsep_norm mode, double mean,
                              double sd);
-/* Number of BLAS threads while training; 0 leaves the BLAS as it is. */
+/* Threads for training (0 to 1024): sets the network's thread count
+ * (htsep_network_set_threads) and the BLAS's, now and again at the start of
+ * every run, since the BLAS's count is process-wide. 0 leaves both alone. */
 HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_trainer_set_threads(htsep_trainer *tr, int threads);
 HTSEP_API HTSEP_MUST_USE htsep_status
@@ -425,15 +440,18 @@ htsep_trainer_set_progress(htsep_trainer *tr, htsep_progress_fn fn,
 
 /* Trains `epochs` epochs on train, evaluating on test after each when test
  * is not NULL. Input standardisation is applied once, at the first epoch of
- * the trainer's life. Returns HTSEP_E_DIVERGED (weights left as before the
- * failing batch) or HTSEP_E_STOPPED as soon as they happen. */
+ * the trainer's life. Stops with HTSEP_E_STOPPED when the callback asks, and
+ * with HTSEP_E_DIVERGED when a batch's state becomes non-finite (that batch
+ * updates nothing) or, checked after every epoch, a weight has. */
 HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_trainer_run(htsep_trainer *tr, const htsep_dataset *train,
                   const htsep_dataset *test, unsigned epochs);
 
 /* One update on a batch of raw inputs x (batch x n_in) with labels: free
  * phase, clamped phase, learning rule, optimiser step at the current rates.
- * Does not apply input standardisation or advance the epoch. */
+ * Uses the network's input standardisation as it stands (the trainer's
+ * mode is applied by htsep_trainer_run only) and does not advance the
+ * epoch; its loss and accuracy count towards the epoch's metrics. */
 HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_trainer_train_batch(htsep_trainer *tr, const float *x,
                           const uint8_t *labels, size_t batch);

@@ -1,6 +1,7 @@
 /* The network dynamics (SPEC section 2): synchronous leaky integration of
  * the hidden and output layers, the free and clamped phases, prediction and
- * evaluation. Every dense product goes through CBLAS. */
+ * evaluation. The batch-wide products (the input drive) go through CBLAS;
+ * the per-step products run in the fused kernel of kernel.c. */
 #include <string.h>
 
 #include <cblas.h>
@@ -56,6 +57,29 @@ static void update_output(float *y, const float *a_y, const float *t,
     }
 }
 
+/* One job of the thread pool: a contiguous share of the batch's rows.
+ * Every example relaxes on its own, so the split does not change any
+ * result. */
+struct relax_job {
+    const struct htsep__relax_args *args;
+    const float *drive;
+    float *h, *y;
+    const float *target;
+    size_t batch;
+    float *scratch;
+};
+
+static void relax_part(void *ctx, unsigned part, unsigned parts)
+{
+    const struct relax_job *job = ctx;
+    size_t first = job->batch * part / parts;
+    size_t last = job->batch * (part + 1) / parts;
+    size_t per_thread = HTSEP__KERNEL_SCRATCH(job->args->n_out);
+
+    htsep__relax_rows(job->args, job->drive, job->h, job->y, job->target,
+                      first, last, job->scratch + part * per_thread);
+}
+
 void htsep__relax(htsep_network *net, const float *drive, size_t batch,
                   float *h, float *y, unsigned steps, const float *target)
 {
@@ -69,7 +93,15 @@ void htsep__relax(htsep_network *net, const float *drive, size_t batch,
     for (size_t j = 0; j < n_h; j++)
         for (size_t k = 0; k < n_out; k++)
             net->ws.W2T[k * n_h + j] = net->W2[j * n_out + k];
-    htsep__relax_rows(&args, drive, h, y, target, 0, batch, net->ws.scratch);
+    if (net->pool && batch > 1) {
+        struct relax_job job = {&args, drive, h, y, target, batch,
+                                net->ws.scratch};
+
+        htsep__pool_run(net->pool, relax_part, &job);
+    } else {
+        htsep__relax_rows(&args, drive, h, y, target, 0, batch,
+                          net->ws.scratch);
+    }
 }
 
 void htsep__relax_reference(htsep_network *net, const float *drive,

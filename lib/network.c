@@ -6,6 +6,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "kernel.h"
 #include "network_impl.h"
 
 int htsep__valid_dt(double dt)
@@ -77,7 +78,8 @@ htsep_status htsep__workspace_reserve(htsep_network *net, size_t batch)
     fresh.h = htsep__alloc_floats(n_h);
     fresh.y = htsep__alloc_floats(n_y);
     fresh.W2T = htsep__alloc_floats(net->n_h * net->n_out);
-    fresh.scratch = htsep__alloc_floats(net->n_h + 2 * net->n_out);
+    fresh.scratch = htsep__alloc_floats(net->threads *
+                                        HTSEP__KERNEL_SCRATCH(net->n_out));
     if (!fresh.xs || !fresh.drive || !fresh.a_h || !fresh.a_y || !fresh.h ||
         !fresh.y || !fresh.W2T || !fresh.scratch) {
         workspace_release(&fresh);
@@ -92,6 +94,7 @@ HTSEP_API void htsep_network_free(htsep_network *net)
 {
     if (!net)
         return;
+    htsep__pool_free(net->pool);
     workspace_release(&net->ws);
     htsep__free_floats(net->W1);
     htsep__free_floats(net->b1);
@@ -144,6 +147,7 @@ HTSEP_API htsep_status htsep_network_create(htsep_network **out, size_t n_in,
     net->t_free = 125;
     net->t_clamped = 12;
     net->clamped_start = HTSEP_CLAMPED_FROM_FREE;
+    net->threads = 1;
     *out = net;
     return HTSEP_OK;
 }
@@ -208,18 +212,21 @@ HTSEP_API htsep_status htsep_network_init_weights(htsep_network *net,
 HTSEP_API htsep_status htsep_network_draw_dt(htsep_network *net,
                                              htsep_sampler *s)
 {
+    float *dt;
     htsep_status st;
 
     if (!net || !s)
         return HTSEP_E_NULL;
-    st = htsep_sampler_draw(s, net->dt_h, net->n_h);
-    if (st != HTSEP_OK)
-        return st;
-    /* A sampler may be bounded above 1; the network never steps past 1. */
-    for (size_t i = 0; i < net->n_h; i++)
-        if (!htsep__valid_dt(net->dt_h[i]))
-            return HTSEP_E_VALUE;
-    return HTSEP_OK;
+    /* Drawn aside first: a sampler bounded above 1 must not leave an
+     * invalid time step in the network. */
+    dt = htsep__alloc_floats(net->n_h);
+    if (!dt)
+        return HTSEP_E_NOMEM;
+    st = htsep_sampler_draw(s, dt, net->n_h);
+    if (st == HTSEP_OK)
+        st = htsep_network_set_dt(net, dt, net->n_h);
+    htsep__free_floats(dt);
+    return st;
 }
 
 HTSEP_API htsep_status htsep_network_set_dt(htsep_network *net,
@@ -337,6 +344,52 @@ HTSEP_API htsep_status htsep_network_get_input_norm(const htsep_network *net,
         return HTSEP_E_NULL;
     *mean = net->in_mean;
     *sd = net->in_sd;
+    return HTSEP_OK;
+}
+
+HTSEP_API htsep_status htsep_network_set_threads(htsep_network *net,
+                                                 unsigned threads)
+{
+    struct htsep__pool *pool = NULL;
+    float *scratch;
+    htsep_status st;
+
+    if (!net)
+        return HTSEP_E_NULL;
+    if (threads == 0 || threads > 1024)
+        return HTSEP_E_VALUE;
+    if (threads == net->threads)
+        return HTSEP_OK;
+    scratch = htsep__alloc_floats(threads * HTSEP__KERNEL_SCRATCH(net->n_out));
+    if (!scratch)
+        return HTSEP_E_NOMEM;
+    if (threads > 1) {
+        st = htsep__pool_create(&pool, threads);
+        if (st != HTSEP_OK) {
+            htsep__free_floats(scratch);
+            return st;
+        }
+    }
+    htsep__pool_free(net->pool);
+    net->pool = pool;
+    net->threads = threads;
+    /* A workspace that exists gets scratch for every thread now; one made
+     * later sizes it from net->threads. */
+    if (net->ws.capacity > 0) {
+        htsep__free_floats(net->ws.scratch);
+        net->ws.scratch = scratch;
+    } else {
+        htsep__free_floats(scratch);
+    }
+    return HTSEP_OK;
+}
+
+HTSEP_API htsep_status htsep_network_get_threads(const htsep_network *net,
+                                                 unsigned *threads)
+{
+    if (!net || !threads)
+        return HTSEP_E_NULL;
+    *threads = net->threads;
     return HTSEP_OK;
 }
 

@@ -4,6 +4,7 @@
 #define HTSEP_NETWORK_IMPL_H
 
 #include "common.h"
+#include "pool.h"
 
 /* Scratch buffers for one batch, grown (never shrunk) to the largest batch
  * seen, so repeated calls with the same batch size allocate nothing. */
@@ -16,7 +17,7 @@ struct htsep_workspace {
     float *h;        /* capacity x n_h: state for predict */
     float *y;        /* capacity x n_out: state for predict */
     float *W2T;      /* n_out x n_h: W2 transposed for the kernel */
-    float *scratch;  /* n_h + 2 n_out: the kernel's per-example buffers */
+    float *scratch;  /* threads x HTSEP__KERNEL_SCRATCH: the kernel's buffers */
 };
 
 struct htsep_network {
@@ -30,6 +31,8 @@ struct htsep_network {
     double in_mean, in_sd;
     unsigned t_free, t_clamped;
     htsep_clamped_start clamped_start;
+    unsigned threads;          /* threads of the relaxation kernel */
+    struct htsep__pool *pool;  /* NULL when threads == 1 */
     struct htsep_workspace ws;
 };
 

@@ -150,6 +150,20 @@ HTSEP_API htsep_status htsep_trainer_create(htsep_trainer **out,
     return HTSEP_OK;
 }
 
+/* Moments of one optimiser mean nothing to another: start afresh. */
+static void reset_optimizer_state(htsep_trainer *tr)
+{
+    const htsep_network *net = tr->net;
+    const size_t len[PARAM_COUNT] = {net->n_in * net->n_h, net->n_h,
+                                     net->n_h * net->n_out, net->n_out};
+
+    for (int p = 0; p < PARAM_COUNT; p++) {
+        memset(tr->m[p], 0, len[p] * sizeof(float));
+        memset(tr->v[p], 0, len[p] * sizeof(float));
+    }
+    tr->opt.t = 0;
+}
+
 HTSEP_API htsep_status htsep_trainer_set_optimizer(htsep_trainer *tr,
                                                    htsep_optimizer opt)
 {
@@ -157,6 +171,8 @@ HTSEP_API htsep_status htsep_trainer_set_optimizer(htsep_trainer *tr,
         return HTSEP_E_NULL;
     if (opt < HTSEP_OPT_SGD || opt > HTSEP_OPT_ADAM)
         return HTSEP_E_ENUM;
+    if (opt != tr->opt.kind)
+        reset_optimizer_state(tr);
     tr->opt.kind = opt;
     return HTSEP_OK;
 }
@@ -261,15 +277,25 @@ HTSEP_API htsep_status htsep_trainer_set_input_norm(htsep_trainer *tr,
     return HTSEP_OK;
 }
 
+/* The BLAS's thread count is process-wide, so it is set again at the
+ * start of every run in case another trainer changed it. */
+static htsep_status apply_threads(htsep_trainer *tr)
+{
+    if (tr->threads == 0)
+        return HTSEP_OK;
+    htsep__blas_set_threads(tr->threads);
+    return htsep_network_set_threads(tr->net, (unsigned)tr->threads);
+}
+
 HTSEP_API htsep_status htsep_trainer_set_threads(htsep_trainer *tr,
                                                  int threads)
 {
     if (!tr)
         return HTSEP_E_NULL;
-    if (threads < 0)
+    if (threads < 0 || threads > 1024)
         return HTSEP_E_VALUE;
     tr->threads = threads;
-    return HTSEP_OK;
+    return apply_threads(tr);
 }
 
 HTSEP_API htsep_status htsep_trainer_set_progress(htsep_trainer *tr,
@@ -373,9 +399,7 @@ static htsep_status prepare_run(htsep_trainer *tr,
         for (size_t i = 0; i < train->count; i++)
             tr->order[i] = i;
     }
-    if (tr->threads > 0)
-        htsep__blas_set_threads(tr->threads);
-    return HTSEP_OK;
+    return apply_threads(tr);
 }
 
 static htsep_status run_epoch(htsep_trainer *tr, const htsep_dataset *train)

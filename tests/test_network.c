@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "helpers.h"
+#include "network_impl.h"
 #include "suites.h"
 
 static void assert_state_near(const float *h, const float *y,
@@ -194,6 +195,13 @@ START_TEST(network_draw_dt_uses_the_sampler)
     ck_assert_int_eq(htsep_sampler_draw(s, expect, 64), HTSEP_OK);
     ck_assert_int_eq(htsep_network_get_dt(net, got, 64), HTSEP_OK);
     ck_assert_mem_eq(got, expect, sizeof got);
+
+    /* A sampler bounded above 1 may draw steps the network refuses; the
+     * network keeps its time steps then. */
+    ck_assert_int_eq(htsep_sampler_set_bounds(s, 1.2, 1.5), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_draw_dt(net, s), HTSEP_E_VALUE);
+    ck_assert_int_eq(htsep_network_get_dt(net, got, 64), HTSEP_OK);
+    ck_assert_mem_eq(got, expect, sizeof got);
     htsep_sampler_free(s);
     htsep_network_free(net);
 }
@@ -275,6 +283,115 @@ START_TEST(network_rejects_misuse)
 }
 END_TEST
 
+/* Uniform values in [lo, hi) from a small LCG, for repeatable inputs. */
+static void fill_uniform(float *v, size_t n, float lo, float hi,
+                         uint32_t *seed)
+{
+    for (size_t i = 0; i < n; i++) {
+        *seed = *seed * 1664525u + 1013904223u;
+        v[i] = lo + (hi - lo) * (float)((*seed >> 8) / 16777216.0);
+    }
+}
+
+static double max_rel_error(const float *a, const float *b, size_t n)
+{
+    double worst = 0.0;
+
+    for (size_t i = 0; i < n; i++) {
+        double scale = fabs((double)b[i]) > 1.0 ? fabs((double)b[i]) : 1.0;
+        double e = fabs((double)a[i] - (double)b[i]) / scale;
+
+        if (e > worst)
+            worst = e;
+    }
+    return worst;
+}
+
+/* The fused kernel (through the public call) against the plain CBLAS
+ * reference path, on sizes chosen to hit every remainder of the kernel's
+ * vector loops. */
+static void compare_paths(size_t n_in, size_t n_h, size_t n_out, size_t b,
+                          unsigned threads, uint32_t seed)
+{
+    htsep_network *net = NULL;
+    float *w1 = malloc(n_in * n_h * sizeof(float));
+    float *w2 = malloc(n_h * n_out * sizeof(float));
+    float *b1 = malloc(n_h * sizeof(float)), *b2 = malloc(n_out * sizeof(float));
+    float *dt = malloc(n_h * sizeof(float)), *x = malloc(b * n_in * sizeof(float));
+    float *t = calloc(b * n_out, sizeof(float));
+    float *h1 = calloc(b * n_h, sizeof(float)), *y1 = calloc(b * n_out, sizeof(float));
+    float *h2 = calloc(b * n_h, sizeof(float)), *y2 = calloc(b * n_out, sizeof(float));
+
+    fill_uniform(w1, n_in * n_h, -0.3f, 0.3f, &seed);
+    fill_uniform(w2, n_h * n_out, -0.4f, 0.4f, &seed);
+    fill_uniform(b1, n_h, -0.1f, 0.1f, &seed);
+    fill_uniform(b2, n_out, -0.1f, 0.1f, &seed);
+    fill_uniform(dt, n_h, 0.05f, 0.5f, &seed);
+    fill_uniform(x, b * n_in, 0.0f, 1.0f, &seed);
+    for (size_t r = 0; r < b; r++)
+        t[r * n_out + r % n_out] = 1.0f;
+
+    ck_assert_int_eq(htsep_network_create(&net, n_in, n_h, n_out), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_weights(net, 1, w1, n_in * n_h), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_weights(net, 2, w2, n_h * n_out), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_biases(net, 1, b1, n_h), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_biases(net, 2, b2, n_out), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_dt(net, dt, n_h), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_gamma(net, 0.9), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_beta(net, 0.7), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_input_norm(net, 0.3, 0.4), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_threads(net, threads), HTSEP_OK);
+
+    /* Free phase, then clamped phase, by the kernel. */
+    ck_assert_int_eq(htsep_network_relax(net, x, b, h1, y1, 30, NULL), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_relax(net, x, b, h1, y1, 6, t), HTSEP_OK);
+
+    /* The same by the reference path. */
+    ck_assert_int_eq(htsep__workspace_reserve(net, b), HTSEP_OK);
+    htsep__compute_drive(net, x, b);
+    htsep__relax_reference(net, net->ws.drive, b, h2, y2, 30, NULL);
+    htsep__relax_reference(net, net->ws.drive, b, h2, y2, 6, t);
+
+    ck_assert_double_lt(max_rel_error(h1, h2, b * n_h), 1e-5);
+    ck_assert_double_lt(max_rel_error(y1, y2, b * n_out), 1e-5);
+    htsep_network_free(net);
+    free(w1); free(w2); free(b1); free(b2); free(dt); free(x); free(t);
+    free(h1); free(y1); free(h2); free(y2);
+}
+
+START_TEST(network_kernel_matches_the_reference_path)
+{
+    compare_paths(784, 1024, 10, 9, 1, 1);
+    compare_paths(13, 37, 3, 7, 1, 2);
+    compare_paths(5, 33, 1, 1, 1, 3);
+    compare_paths(31, 95, 11, 17, 3, 4);
+    compare_paths(2, 1, 2, 3, 2, 5);
+}
+END_TEST
+
+START_TEST(network_thread_count_does_not_change_results)
+{
+    htsep_network *net = NULL;
+    enum { NI = 20, NH = 70, NO = 4, B = 23 };
+    float x[B * NI], y1[B * NO], y3[B * NO];
+    uint32_t seed = 99;
+    unsigned threads;
+
+    fill_uniform(x, B * NI, 0.0f, 1.0f, &seed);
+    ck_assert_int_eq(htsep_network_create(&net, NI, NH, NO), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_init_weights(net, HTSEP_INIT_GLOROT, 4),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_network_predict(net, x, B, y1, NULL), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_threads(net, 3), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_get_threads(net, &threads), HTSEP_OK);
+    ck_assert_uint_eq(threads, 3);
+    ck_assert_int_eq(htsep_network_predict(net, x, B, y3, NULL), HTSEP_OK);
+    ck_assert_mem_eq(y1, y3, sizeof y1);
+    ck_assert_int_eq(htsep_network_set_threads(net, 0), HTSEP_E_VALUE);
+    htsep_network_free(net);
+}
+END_TEST
+
 Suite *suite_network(void)
 {
     Suite *s = suite_create("network");
@@ -288,6 +405,8 @@ Suite *suite_network(void)
     tcase_add_test(tc, network_draw_dt_uses_the_sampler);
     tcase_add_test(tc, network_reports_divergence);
     tcase_add_test(tc, network_rejects_misuse);
+    tcase_add_test(tc, network_kernel_matches_the_reference_path);
+    tcase_add_test(tc, network_thread_count_does_not_change_results);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -139,6 +139,39 @@ START_TEST(trainer_adam_first_step_moves_each_weight_by_the_rate)
 }
 END_TEST
 
+START_TEST(trainer_changing_optimizer_clears_its_state)
+{
+    struct ref_net ref;
+    const uint8_t lb[REF_B] = {0, 1};
+    float x[REF_B * REF_IN], w0[12], w[12];
+    htsep_network *net;
+    htsep_trainer *tr = NULL;
+
+    ref_fill(&ref);
+    net = net_from_ref(&ref);
+    ref_x_float(x);
+    ck_assert_int_eq(htsep_network_set_steps(net, 5, 3), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_create(&tr, net, HTSEP_PRESET_REPRODUCE),
+                     HTSEP_OK);
+    /* Some Adam steps, then momentum, then Adam again: the first Adam
+     * step after the switch must again move every weight by the rate. */
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(htsep_trainer_train_batch(tr, x, lb, REF_B),
+                         HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_optimizer(tr, HTSEP_OPT_MOMENTUM),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_optimizer(tr, HTSEP_OPT_ADAM),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_network_get_weights(net, 1, w0, 12), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_train_batch(tr, x, lb, REF_B), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_get_weights(net, 1, w, 12), HTSEP_OK);
+    for (int i = 0; i < 12; i++)
+        ck_assert_double_eq_tol(fabs(w[i] - w0[i]), 1e-3, 2e-6);
+    htsep_trainer_free(tr);
+    htsep_network_free(net);
+}
+END_TEST
+
 /* A synthetic data set: n examples of d values in [0, 1], label = which of
  * three fixed directions the point leans to most. */
 static htsep_dataset *synthetic(size_t n, size_t d, uint32_t seed)
@@ -445,6 +478,7 @@ Suite *suite_trainer(void)
     tcase_add_test(tc, trainer_sgd_update_follows_the_learning_rule);
     tcase_add_test(tc, trainer_divide_by_beta_scales_the_update);
     tcase_add_test(tc, trainer_adam_first_step_moves_each_weight_by_the_rate);
+    tcase_add_test(tc, trainer_changing_optimizer_clears_its_state);
     tcase_add_test(tc, trainer_same_seed_gives_identical_weights);
     tcase_add_test(tc, trainer_seed_streams_are_independent_of_the_distribution);
     tcase_add_test(tc, trainer_runs_epochs_with_decay_and_progress);
