@@ -90,6 +90,10 @@ void htsep__relax(htsep_network *net, const float *drive, size_t batch,
         .leak = (float)net->leak, .dt_y = (float)net->dt_y,
         .beta = (float)net->beta, .steps = steps};
 
+    if (net->reference_path) {
+        htsep__relax_reference(net, drive, batch, h, y, steps, target);
+        return;
+    }
     for (size_t j = 0; j < n_h; j++)
         for (size_t k = 0; k < n_out; k++)
             net->ws.W2T[k * n_h + j] = net->W2[j * n_out + k];

@@ -32,6 +32,7 @@ struct htsep_network {
     unsigned t_free, t_clamped;
     htsep_clamped_start clamped_start;
     unsigned threads;          /* threads of the relaxation kernel */
+    int reference_path;        /* tests only: relax by the CBLAS path */
     struct htsep__pool *pool;  /* NULL when threads == 1 */
     struct htsep_workspace ws;
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "network_impl.h"
 #include "suites.h"
 
 /* Reference update of SPEC section 4 for the fixed batch of two, after
@@ -169,6 +170,63 @@ START_TEST(trainer_changing_optimizer_clears_its_state)
         ck_assert_double_eq_tol(fabs(w[i] - w0[i]), 1e-3, 2e-6);
     htsep_trainer_free(tr);
     htsep_network_free(net);
+}
+END_TEST
+
+/* One training step of a network through the fused kernel and of an
+ * identical copy through the CBLAS reference path: the weights after the
+ * update must agree. Sizes are odd on purpose. */
+static void compare_update(size_t n_in, size_t n_h, size_t n_out, size_t b,
+                           htsep_preset preset, uint32_t seed)
+{
+    htsep_network *fast = NULL, *ref = NULL;
+    htsep_trainer *tf = NULL, *trf = NULL;
+    float *x = malloc(b * n_in * sizeof(float));
+    uint8_t *labels = malloc(b);
+    size_t n1 = n_in * n_h, n2 = n_h * n_out;
+    float *wf = malloc(n1 * sizeof(float)), *wr = malloc(n1 * sizeof(float));
+    float *vf = malloc(n2 * sizeof(float)), *vr = malloc(n2 * sizeof(float));
+
+    for (size_t i = 0; i < b * n_in; i++) {
+        seed = seed * 1664525u + 1013904223u;
+        x[i] = (float)((seed >> 8) / 16777216.0);
+    }
+    for (size_t r = 0; r < b; r++)
+        labels[r] = (uint8_t)((r * 7 + 3) % n_out);
+    ck_assert_int_eq(htsep_network_create(&fast, n_in, n_h, n_out), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_create(&ref, n_in, n_h, n_out), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_init_weights(fast, HTSEP_INIT_GLOROT, seed),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_network_init_weights(ref, HTSEP_INIT_GLOROT, seed),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_steps(fast, 40, 7), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_steps(ref, 40, 7), HTSEP_OK);
+    ref->reference_path = 1;
+    ck_assert_int_eq(htsep_trainer_create(&tf, fast, preset), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_create(&trf, ref, preset), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_train_batch(tf, x, labels, b), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_train_batch(trf, x, labels, b), HTSEP_OK);
+
+    ck_assert_int_eq(htsep_network_get_weights(fast, 1, wf, n1), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_get_weights(ref, 1, wr, n1), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_get_weights(fast, 2, vf, n2), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_get_weights(ref, 2, vr, n2), HTSEP_OK);
+    for (size_t i = 0; i < n1; i++)
+        ck_assert_double_le(fabs(wf[i] - wr[i]), 1e-5 * fmax(1.0, fabs(wr[i])));
+    for (size_t i = 0; i < n2; i++)
+        ck_assert_double_le(fabs(vf[i] - vr[i]), 1e-5 * fmax(1.0, fabs(vr[i])));
+    htsep_trainer_free(tf);
+    htsep_trainer_free(trf);
+    htsep_network_free(fast);
+    htsep_network_free(ref);
+    free(x); free(labels); free(wf); free(wr); free(vf); free(vr);
+}
+
+START_TEST(trainer_fast_path_updates_match_the_reference_path)
+{
+    compare_update(29, 67, 5, 13, HTSEP_PRESET_PAPER, 3);
+    compare_update(784, 1024, 10, 21, HTSEP_PRESET_PAPER, 4);
+    compare_update(17, 9, 3, 6, HTSEP_PRESET_PAPER, 5);
 }
 END_TEST
 
@@ -479,6 +537,7 @@ Suite *suite_trainer(void)
     tcase_add_test(tc, trainer_divide_by_beta_scales_the_update);
     tcase_add_test(tc, trainer_adam_first_step_moves_each_weight_by_the_rate);
     tcase_add_test(tc, trainer_changing_optimizer_clears_its_state);
+    tcase_add_test(tc, trainer_fast_path_updates_match_the_reference_path);
     tcase_add_test(tc, trainer_same_seed_gives_identical_weights);
     tcase_add_test(tc, trainer_seed_streams_are_independent_of_the_distribution);
     tcase_add_test(tc, trainer_runs_epochs_with_decay_and_progress);
