@@ -153,35 +153,35 @@ static void bench_threads(int threads, const htsep_dataset *train,
     free_setup(&s);
 }
 
-/* Time per batch as n_h and the step count change, one thread. */
+/* Time per batch as n_h, the step count and the batch size change, one
+ * thread. Cost is linear when each increment costs the same per unit:
+ * the fixed part (input drive, update) cancels in the differences. */
 static void bench_scaling(const htsep_dataset *train)
 {
     static const size_t hidden[] = {256, 512, 1024};
     static const unsigned steps[][2] = {{31, 3}, {62, 6}, {125, 12}};
-    double base = 0.0;
+    double t[3];
 
     for (int i = 0; i < 3; i++) {
         struct setup s = make_setup(hidden[i], 125, 12, 1);
-        double t = time_batches(&s, train, 6, 0) / 6;
 
-        if (i == 0)
-            base = t;
-        printf("scaling hidden %zu  batch_s %.4f  ratio %.2f (ideal %.2f)\n",
-               hidden[i], t, t / base, (double)hidden[i] / hidden[0]);
+        t[i] = time_batches(&s, train, 6, 0) / 6;
         free_setup(&s);
+        printf("scaling hidden %zu  batch_s %.4f\n", hidden[i], t[i]);
     }
+    printf("scaling hidden: ms per 1000 hidden units, 256->512 %.1f, "
+           "512->1024 %.1f\n", (t[1] - t[0]) / 256 * 1e6,
+           (t[2] - t[1]) / 512 * 1e6);
     for (int i = 0; i < 3; i++) {
         struct setup s = make_setup(1024, steps[i][0], steps[i][1], 1);
-        double t = time_batches(&s, train, 6, 0) / 6;
 
-        if (i == 0)
-            base = t;
-        printf("scaling steps %u+%u  batch_s %.4f  ratio %.2f (ideal %.2f)\n",
-               steps[i][0], steps[i][1], t, t / base,
-               (double)(steps[i][0] + steps[i][1]) /
-                   (steps[0][0] + steps[0][1]));
+        t[i] = time_batches(&s, train, 6, 0) / 6;
         free_setup(&s);
+        printf("scaling steps %u+%u  batch_s %.4f\n", steps[i][0],
+               steps[i][1], t[i]);
     }
+    printf("scaling steps: ms per step, 34->68 %.3f, 68->137 %.3f\n",
+           (t[1] - t[0]) / 34 * 1e3, (t[2] - t[1]) / 69 * 1e3);
 }
 
 int main(int argc, char **argv)
