@@ -52,7 +52,7 @@ FASHION_DIR ?= /usr/share/datasets/fashion-mnist
 EPOCHS      ?= 5
 THREADS     ?= 2
 
-DEB_PACKAGES := gcc g++ make pkg-config libgsl-dev libopenblas-dev zlib1g-dev \
+DEB_PACKAGES := gcc g++ clang make pkg-config libgsl-dev libopenblas-dev zlib1g-dev \
                 check binutils abigail-tools dataset-fashion-mnist
 
 .PHONY: all check train install uninstall clean deps abi-check abi-update bench

@@ -35,6 +35,7 @@ struct options {
     unsigned long train_limit;     /* 0: the whole training set */
     int threads;
     int quiet;
+    int network_options;           /* given options that --load overrides */
 };
 
 struct progress_state {
@@ -115,6 +116,45 @@ static int parse_steps(const char *s, struct options *o)
            o->t_clamped <= UINT_MAX;
 }
 
+static int one_of(const char *value, const char *const *names, int count)
+{
+    for (int i = 0; i < count; i++)
+        if (strcmp(value, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static const char *const preset_names[] = {"paper", "reproduce"};
+static const char *const opt_names[] = {"sgd", "momentum", "adagrad", "adam"};
+static const char *const init_names[] = {"glorot", "positive"};
+static const char *const dist_names[] = {"scalar", "normal", "lognormal",
+                                         "gamma"};
+
+/* Names are checked before any data is read, so a typo fails at once. */
+static int check_names(const struct options *o)
+{
+    const struct {
+        const char *option, *value, *choices;
+        const char *const *names;
+        int count;
+    } checks[] = {
+        {"--preset", o->preset, "paper, reproduce", preset_names, 2},
+        {"--dist", o->dist, "scalar, normal, lognormal, gamma", dist_names, 4},
+        {"--init", o->init, "glorot, positive", init_names, 2},
+        {"--opt", o->opt ? o->opt : "sgd", "sgd, momentum, adagrad, adam",
+         opt_names, 4},
+    };
+
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        if (one_of(checks[i].value, checks[i].names, checks[i].count) < 0) {
+            fprintf(stderr, "htsep-train: %s %s: not one of %s\n",
+                    checks[i].option, checks[i].value, checks[i].choices);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Returns 0 on success, 1 after --help, -1 on a bad argument. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
@@ -138,6 +178,10 @@ static int parse_args(int argc, char **argv, struct options *o)
             return -1;
         }
         i++;
+        o->network_options +=
+            strcmp(a, "--dist") == 0 || strcmp(a, "--init") == 0 ||
+            strncmp(a, "--dt-", 5) == 0 || strcmp(a, "--hidden") == 0 ||
+            strcmp(a, "--steps") == 0;
         if (strcmp(a, "--data") == 0)
             o->data_dir = v;
         else if (strcmp(a, "--preset") == 0)
@@ -195,7 +239,7 @@ static int parse_args(int argc, char **argv, struct options *o)
         fprintf(stderr, "htsep-train: --data DIR is required\n");
         return -1;
     }
-    return 0;
+    return check_names(o);
 }
 
 /* Finds DIR/stem.gz or DIR/stem; returns 0 if neither exists. */
@@ -298,38 +342,50 @@ static int on_progress(const htsep_trainer *tr, htsep_event event,
     return 0;
 }
 
-/* Makes the network: from a checkpoint, or new with sampled time steps. */
+/* Prints why a network setting was refused; returns st. */
+static htsep_status refuse(const char *what, htsep_status st)
+{
+    fprintf(stderr, "htsep-train: %s: %s\n", what, htsep_strerror(st));
+    return st;
+}
+
+/* Makes the network: from a checkpoint, or new with sampled time steps.
+ * Prints the reason of a failure. */
 static htsep_status make_network(const struct options *o, size_t n_in,
                                  htsep_network **out)
 {
     htsep_sampler *s = NULL;
-    htsep_dt_dist dist;
     htsep_network *net = NULL;
-    htsep_init init = HTSEP_INIT_GLOROT;
+    htsep_init init = (htsep_init)one_of(o->init, init_names, 2);
+    htsep_dt_dist dist = (htsep_dt_dist)one_of(o->dist, dist_names, 4);
     htsep_status st;
 
-    if (o->load_path)
-        return htsep_network_load(out, o->load_path);
-    if (strcmp(o->init, "positive") == 0)
-        init = HTSEP_INIT_POSITIVE;
-    else if (strcmp(o->init, "glorot") != 0)
-        return HTSEP_E_ENUM;
-    st = htsep_dt_dist_parse(o->dist, &dist);
-    if (st == HTSEP_OK)
-        st = htsep_sampler_create(&s, dist, o->dt_mu, o->dt_sigma);
-    if (st == HTSEP_OK)
-        st = htsep_sampler_seed(s, o->seed);
+    if (o->load_path) {
+        if (o->network_options)
+            fprintf(stderr, "htsep-train: warning: --load takes the network "
+                            "from %s; --dist, --dt-*, --hidden, --steps and "
+                            "--init are ignored\n", o->load_path);
+        st = htsep_network_load(out, o->load_path);
+        return st == HTSEP_OK ? st : refuse(o->load_path, st);
+    }
+    st = htsep_sampler_create(&s, dist, o->dt_mu, o->dt_sigma);
+    if (st != HTSEP_OK)
+        return refuse("--dt-mu/--dt-sigma", st);
+    st = htsep_sampler_seed(s, o->seed);
     if (st == HTSEP_OK)
         st = htsep_network_create(&net, n_in, o->hidden, 10);
-    if (st == HTSEP_OK)
-        st = htsep_network_draw_dt(net, s);
-    if (st == HTSEP_OK)
-        st = htsep_network_init_weights(net, init, o->seed);
-    if (st == HTSEP_OK)
-        st = htsep_network_set_dt_y(net, o->dt_y);
-    if (st == HTSEP_OK && o->t_free)
-        st = htsep_network_set_steps(net, (unsigned)o->t_free,
-                                     (unsigned)o->t_clamped);
+    if (st != HTSEP_OK)
+        refuse("--hidden", st);
+    else if ((st = htsep_network_draw_dt(net, s)) != HTSEP_OK)
+        refuse("--dt-mu/--dt-sigma (time steps must lie in (0, 1])", st);
+    else if ((st = htsep_network_init_weights(net, init, o->seed)) != HTSEP_OK)
+        refuse("--init", st);
+    else if ((st = htsep_network_set_dt_y(net, o->dt_y)) != HTSEP_OK)
+        refuse("--dt-y (must lie in (0, 1])", st);
+    else if (o->t_free && (st = htsep_network_set_steps(
+                               net, (unsigned)o->t_free,
+                               (unsigned)o->t_clamped)) != HTSEP_OK)
+        refuse("--steps", st);
     htsep_sampler_free(s);
     if (st != HTSEP_OK) {
         htsep_network_free(net);
@@ -342,7 +398,6 @@ static htsep_status make_network(const struct options *o, size_t n_in,
 static htsep_status configure_trainer(const struct options *o,
                                       htsep_trainer *tr)
 {
-    static const char *const opts[] = {"sgd", "momentum", "adagrad", "adam"};
     htsep_status st = htsep_trainer_set_batch(tr, o->batch);
     double a1 = 0.0, a2 = 0.0;
 
@@ -350,12 +405,9 @@ static htsep_status configure_trainer(const struct options *o,
         st = htsep_trainer_set_seed(tr, o->seed);
     if (st == HTSEP_OK)
         st = htsep_trainer_set_threads(tr, o->threads);
-    if (st == HTSEP_OK && o->opt) {
-        st = HTSEP_E_ENUM;
-        for (int k = 0; k < 4; k++)
-            if (strcmp(o->opt, opts[k]) == 0)
-                st = htsep_trainer_set_optimizer(tr, (htsep_optimizer)k);
-    }
+    if (st == HTSEP_OK && o->opt)
+        st = htsep_trainer_set_optimizer(
+            tr, (htsep_optimizer)one_of(o->opt, opt_names, 4));
     /* Rates not given keep the preset's. */
     if (st == HTSEP_OK && (!isnan(o->alpha1) || !isnan(o->alpha2))) {
         st = htsep_trainer_metric(tr, HTSEP_METRIC_ALPHA1, &a1);
@@ -378,6 +430,24 @@ static htsep_status configure_trainer(const struct options *o,
             tr, HTSEP_NORM_GIVEN, isnan(o->input_mean) ? 0.0 : o->input_mean,
             isnan(o->input_sd) ? 1.0 : o->input_sd);
     return st;
+}
+
+/* A loaded network must fit the data. */
+static int check_sizes(const htsep_network *net, const htsep_dataset *train)
+{
+    size_t n_in = 0, n_out = 0;
+
+    if (htsep_network_sizes(net, &n_in, NULL, &n_out) != HTSEP_OK)
+        return -1;
+    if (n_in != htsep_dataset_features(train) ||
+        n_out < htsep_dataset_classes(train)) {
+        fprintf(stderr, "htsep-train: the network takes %zu inputs and %zu "
+                        "classes; the data have %zu pixels and %zu classes\n",
+                n_in, n_out, htsep_dataset_features(train),
+                htsep_dataset_classes(train));
+        return -1;
+    }
+    return 0;
 }
 
 static void print_header(const struct options *o, const htsep_network *net,
@@ -419,15 +489,7 @@ int main(int argc, char **argv)
 
     if (parsed != 0)
         return parsed > 0 ? 0 : 2;
-    if (strcmp(o.preset, "paper") == 0)
-        preset = HTSEP_PRESET_PAPER;
-    else if (strcmp(o.preset, "reproduce") == 0)
-        preset = HTSEP_PRESET_REPRODUCE;
-    else {
-        fprintf(stderr, "htsep-train: --preset %s: not paper or reproduce\n",
-                o.preset);
-        return 2;
-    }
+    preset = (htsep_preset)one_of(o.preset, preset_names, 2);
     if (load_split(o.data_dir, "train", &train) ||
         load_split(o.data_dir, "t10k", &test))
         goto done;
@@ -442,14 +504,33 @@ int main(int argc, char **argv)
         htsep_dataset_free(train);
         train = part;
     }
-    st = make_network(&o, htsep_dataset_features(train), &net);
-    if (st == HTSEP_OK)
-        st = htsep_trainer_create(&tr, net, preset);
+    if (htsep_dataset_features(test) != htsep_dataset_features(train)) {
+        fprintf(stderr, "htsep-train: training images have %zu pixels, test "
+                        "images %zu\n", htsep_dataset_features(train),
+                htsep_dataset_features(test));
+        goto done;
+    }
+    if (make_network(&o, htsep_dataset_features(train), &net) != HTSEP_OK) {
+        rc = 2;
+        goto done;
+    }
+    if (check_sizes(net, train) != 0)
+        goto done;
+    st = htsep_trainer_create(&tr, net, preset);
     if (st == HTSEP_OK)
         st = configure_trainer(&o, tr);
     if (st != HTSEP_OK) {
-        fprintf(stderr, "htsep-train: bad setting: %s\n", htsep_strerror(st));
+        fprintf(stderr, "htsep-train: optimiser settings (--opt, --alpha1, "
+                        "--alpha2, --decay, --batch, --input-*): %s\n",
+                htsep_strerror(st));
         rc = 2;
+        goto done;
+    }
+    /* Writing the starting network finds an unwritable --save path before
+     * an epoch is spent; the file is replaced atomically after each epoch. */
+    if (o.save_path && (st = htsep_network_save(net, o.save_path))) {
+        fprintf(stderr, "htsep-train: --save %s: %s\n", o.save_path,
+                htsep_strerror(st));
         goto done;
     }
 

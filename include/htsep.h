@@ -113,7 +113,7 @@ typedef struct htsep_dataset htsep_dataset;
 typedef struct htsep_trainer htsep_trainer;
 
 /* ------------------------------------------------------------------------ */
-/* Time-step sampler (SPEC section 3).                                      */
+/* Time-step sampler (docs/algorithm.md).                                   */
 
 typedef enum htsep_dt_dist {
     HTSEP_DT_SCALAR = 0,     /* every dt equals mu */
@@ -122,10 +122,11 @@ typedef enum htsep_dt_dist {
     HTSEP_DT_GAMMA = 3       /* gamma with mean mu and sd sigma */
 } htsep_dt_dist;
 
-/* Makes a sampler. mu must be finite and > 0; sigma finite and >= 0 (> 0 for
- * log-normal and gamma; checked but otherwise unused for scalar). Bounds start at [1e-3, 0.5],
- * the seed at 0. Returns HTSEP_E_NULL, HTSEP_E_ENUM, HTSEP_E_VALUE or
- * HTSEP_E_NOMEM. */
+/* Makes a sampler. mu must be finite and > 0; sigma finite and >= 0 (> 0
+ * for log-normal and gamma; checked but otherwise unused for scalar), and
+ * the distribution's own parameters derived from them must be finite (a
+ * sigma of 1e154 is refused). Bounds start at [1e-3, 0.5], the seed at 0.
+ * Returns HTSEP_E_NULL, HTSEP_E_ENUM, HTSEP_E_VALUE or HTSEP_E_NOMEM. */
 HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_sampler_create(htsep_sampler **out, htsep_dt_dist dist, double mu,
                      double sigma);
@@ -157,11 +158,13 @@ HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_dt_dist_parse(const char *name, htsep_dt_dist *out);
 
 /* ------------------------------------------------------------------------ */
-/* Network (SPEC sections 1 and 2).                                         */
+/* Network (docs/algorithm.md).                                             */
 
 typedef enum htsep_init {
-    HTSEP_INIT_GLOROT = 0,   /* U(-l, l), l = sqrt(6/(fan_in+fan_out)); b = 0 */
-    HTSEP_INIT_POSITIVE = 1  /* U(0,1) sqrt(6/(fan_in fan_out)); b = N(0,1)-0.5 */
+    /* U(-l, l) with l = sqrt(6 / (fan_in + fan_out)); biases 0 */
+    HTSEP_INIT_GLOROT = 0,
+    /* U(0, 1) sqrt(6 / (fan_in fan_out)); biases N(0, 1) - 0.5 */
+    HTSEP_INIT_POSITIVE = 1
 } htsep_init;
 
 typedef enum htsep_clamped_start {
@@ -270,9 +273,9 @@ HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_network_get_biases(const htsep_network *net, unsigned layer, float *b,
                          size_t n);
 
-/* Runs `steps` synchronous steps (SPEC section 2) on a batch, in place on the
- * caller's state h (batch x n_h) and y (batch x n_out). x is the raw input
- * (batch x n_in, before standardisation). With target == NULL this is the
+/* Runs `steps` synchronous steps (docs/algorithm.md) on a batch, in place
+ * on the caller's state h (batch x n_h) and y (batch x n_out). x is the raw
+ * input (batch x n_in, before standardisation). With target == NULL this is the
  * free dynamics; with a target (batch x n_out) each step ends with
  * y <- (1 - beta) y + beta target, as in the clamped phase. Returns
  * HTSEP_E_DIVERGED if the state became non-finite. */
@@ -302,7 +305,7 @@ HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_network_load(htsep_network **out, const char *path);
 
 /* ------------------------------------------------------------------------ */
-/* Data sets (SPEC section 8).                                              */
+/* Data sets (docs/algorithm.md).                                           */
 
 /* Loads an image file (IDX, magic 0x00000803, count x rows x cols bytes) and
  * a label file (IDX, magic 0x00000801), each plain or gzip-compressed.
@@ -347,7 +350,7 @@ HTSEP_API const float *htsep_dataset_images(const htsep_dataset *data);
 HTSEP_API const uint8_t *htsep_dataset_labels(const htsep_dataset *data);
 
 /* ------------------------------------------------------------------------ */
-/* Trainer (SPEC sections 4 and 5).                                         */
+/* Trainer (docs/algorithm.md).                                             */
 
 typedef enum htsep_preset {
     HTSEP_PRESET_PAPER = 0,     /* pixels / 255, SGD 0.5 / 0.1, no decay */

@@ -31,7 +31,7 @@ static inline int htsep__finite(double v)
 float *htsep__alloc_floats(size_t n);
 void htsep__free_floats(float *p);
 
-/* Independent random streams of one seed (SPEC section 5a). */
+/* Independent random streams of one seed (docs/algorithm.md). */
 enum htsep__stream {
     HTSEP__STREAM_WEIGHTS = 1,
     HTSEP__STREAM_DT = 2,

@@ -1,4 +1,4 @@
-/* Data sets in memory (SPEC section 8): count examples of rows x cols float
+/* Data sets in memory: count examples of rows x cols float
  * values, row-major, each with a byte label below n_classes. */
 #include <math.h>
 #include <stdlib.h>

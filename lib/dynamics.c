@@ -1,4 +1,4 @@
-/* The network dynamics (SPEC section 2): synchronous leaky integration of
+/* The network dynamics (docs/algorithm.md): synchronous leaky integration of
  * the hidden and output layers, the free and clamped phases, prediction and
  * evaluation. The batch-wide products (the input drive) go through CBLAS;
  * the per-step products run in the fused kernel of kernel.c. */

@@ -1,4 +1,4 @@
-/* Data sets as IDX files (SPEC section 8): a big-endian header (magic, then
+/* Data sets as IDX files (docs/algorithm.md): a big-endian header (magic, then
  * one 32-bit size per dimension) followed by unsigned bytes, either plain or
  * gzip-compressed. zlib's gzread reads both kinds alike.
  *

@@ -1,4 +1,4 @@
-/* The fused relaxation kernel (see kernel.h). The step is SPEC section 2:
+/* The fused relaxation kernel (see kernel.h). The step (docs/algorithm.md):
  *   a_y = h W2 + b2,  a_h = drive + gamma y W2^T   (both from the old state)
  *   h  += dt_h (.) (f(a_h) - h),  y += dt_y (g(a_y) - y),
  *   then y <- (1 - beta) y + beta t in the clamped phase.
@@ -19,7 +19,9 @@
 /* Every function below that passes a vector is inlined, so no vector ever
  * crosses a call boundary and GCC's note about the vector-passing ABI does
  * not apply. */
-#if defined(__GNUC__) && !defined(__clang__)
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Wpsabi"
+#elif defined(__GNUC__)
 #pragma GCC diagnostic ignored "-Wpsabi"
 #endif
 

@@ -1,4 +1,4 @@
-/* One training step on a batch (SPEC sections 2 and 4): the free phase, the
+/* One training step on a batch (docs/algorithm.md): the free phase, the
  * clamped phase, the predictive learning rule and the optimiser update. */
 #include <string.h>
 
@@ -58,7 +58,7 @@ static void column_sums(float *out, const float *d, size_t batch, size_t n,
         out[j] *= scale;
 }
 
-/* The directions of SPEC section 4 divided by B (and beta on request):
+/* The rule's directions (docs/algorithm.md) divided by B (and beta on request):
  * dW1 = x^T (h_c - h_f), db1 = sum (h_c - h_f),
  * dW2 = h_c^T (y_c - y_f), db2 = sum (y_c - y_f). */
 static void directions(htsep_trainer *tr, size_t batch)

@@ -1,5 +1,5 @@
 /* The network handle: creation, options, parameters and initialisation
- * (SPEC sections 1, 3 and 5). The dynamics live in dynamics.c. */
+ * (docs/algorithm.md). The dynamics live in dynamics.c. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* Optimiser steps (SPEC section 4) on one parameter array at a time. Each
+/* Optimiser steps (docs/algorithm.md) on one parameter array at a time. Each
  * moves p up the direction g: the predictive rule's clamped-minus-free
  * estimate is the negative of a loss gradient. */
 #ifndef HTSEP_OPTIMIZER_H

@@ -1,7 +1,7 @@
 /* Seeds of the independent random streams. One user seed drives weights,
  * time steps and shuffling through separate generators, so that the same
  * seed under two dt distributions starts from the same weights and sees the
- * same batches (SPEC section 5a). */
+ * same batches (docs/algorithm.md). */
 #include "common.h"
 
 /* splitmix64: a bijective mix, so distinct (seed, stream) pairs give

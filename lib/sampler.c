@@ -1,4 +1,4 @@
-/* The dt sampler (SPEC section 3): scalar, normal, log-normal and gamma time
+/* The dt sampler (docs/algorithm.md): scalar, normal, log-normal and gamma time
  * steps parameterised by their mean mu and sd sigma, clamped (never
  * redrawn) into [dt_min, dt_max]. GSL supplies the variates. */
 #include <math.h>
@@ -82,6 +82,14 @@ HTSEP_API htsep_status htsep_sampler_create(htsep_sampler **out,
     s->dt_min = 1e-3;
     s->dt_max = 0.5;
     set_parameters(s);
+    /* Extreme mean/sd pairs overflow the derived parameters into NaN or
+     * infinity, and NaN draws would slip through the clamp. */
+    if (!isfinite(s->p1) || !isfinite(s->p2) || s->p2 < 0.0 ||
+        (dist == HTSEP_DT_GAMMA && !(s->p1 > 0.0 && s->p2 > 0.0))) {
+        gsl_rng_free(s->rng);
+        free(s);
+        return HTSEP_E_VALUE;
+    }
     gsl_rng_set(s->rng, htsep__stream_seed(0, HTSEP__STREAM_DT));
     *out = s;
     return HTSEP_OK;

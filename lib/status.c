@@ -48,7 +48,7 @@ static const struct status_entry status_table[] = {
     {HTSEP_E_CKPT_INVALID, "HTSEP_E_CKPT_INVALID",
      "a checkpoint field is out of range"},
     {HTSEP_E_DIVERGED, "HTSEP_E_DIVERGED",
-     "a state or weight became NaN or infinite; training stopped"},
+     "a state or weight became NaN or infinite"},
     {HTSEP_E_STOPPED, "HTSEP_E_STOPPED",
      "the progress callback asked training to stop"},
 };

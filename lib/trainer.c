@@ -1,5 +1,5 @@
 /* The trainer handle: presets, settings, the epoch loop with shuffling,
- * evaluation and progress reports (SPEC sections 4, 5 and 5a). */
+ * evaluation and progress reports (docs/algorithm.md). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>

@@ -1,5 +1,5 @@
 /* An independent double-precision model of the network for the tests: the
- * equations of SPEC sections 2 and 4 written out plainly, with none of the
+ * equations of docs/algorithm.md written out plainly, with none of the
  * library's code. Sizes are small and fixed at compile time. */
 #ifndef HTSEP_TEST_REFERENCE_H
 #define HTSEP_TEST_REFERENCE_H

@@ -35,7 +35,8 @@ static char *capture(const char *cmd)
         }
     }
     out[len] = '\0';
-    ck_assert_int_eq(pclose(p), 0);
+    int rc = pclose(p);
+    ck_assert_msg(rc == 0, "'%s' failed (status %d):\n%.2000s", cmd, rc, out);
     return out;
 }
 
@@ -130,6 +131,19 @@ START_TEST(build_programs_link_through_pkg_config)
 }
 END_TEST
 
+START_TEST(build_compiles_without_warnings_under_clang)
+{
+    char cmd[2048];
+    char *out;
+
+    snprintf(cmd, sizeof cmd, "sh '%s/tests/clang_check.sh' '%s' 2>&1", top(),
+             top());
+    out = capture(cmd);
+    ck_assert_msg(strstr(out, "files clean") != NULL, "%s", out);
+    free(out);
+}
+END_TEST
+
 Suite *suite_build(void)
 {
     Suite *s = suite_create("build");
@@ -139,6 +153,7 @@ Suite *suite_build(void)
     tcase_add_test(tc, build_exports_exactly_the_recorded_api);
     tcase_add_test(tc, build_soname_is_the_major_version);
     tcase_add_test(tc, build_programs_link_through_pkg_config);
+    tcase_add_test(tc, build_compiles_without_warnings_under_clang);
     suite_add_tcase(s, tc);
     return s;
 }

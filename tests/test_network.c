@@ -1,5 +1,5 @@
 /* The network: dynamics against an independent double-precision model,
- * defaults, initialisation and argument checks (SPEC sections 1-3). */
+ * defaults, initialisation and argument checks (docs/algorithm.md). */
 #include <math.h>
 #include <stdlib.h>
 

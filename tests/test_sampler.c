@@ -1,5 +1,5 @@
 /* The dt sampler: moments of each distribution before clamping, clamping,
- * seeding and argument checks (SPEC section 3). */
+ * seeding and argument checks (docs/algorithm.md). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -59,7 +59,7 @@ START_TEST(sampler_lognormal_has_mean_mu_and_sd_sigma)
     double mean, sd, log_mean = 0.0;
 
     check_moments(HTSEP_DT_LOGNORMAL);
-    /* The underlying normal: m = ln(0.3) - s^2/2 = -1.25665 (SPEC 3). */
+    /* The underlying normal: m = ln(0.3) - s^2 / 2 = -1.25665. */
     ck_assert_int_eq(htsep_sampler_draw_unclamped(s, v, DRAWS), HTSEP_OK);
     for (size_t i = 0; i < DRAWS; i++)
         v[i] = log(v[i]);
@@ -191,6 +191,17 @@ START_TEST(sampler_rejects_bad_arguments)
     ck_assert_int_eq(htsep_sampler_create(&s, HTSEP_DT_LOGNORMAL, 0.3,
                                           INFINITY),
                      HTSEP_E_VALUE);
+    /* Finite mean and sd whose derived parameters overflow. */
+    ck_assert_int_eq(htsep_sampler_create(&s, HTSEP_DT_LOGNORMAL, 0.3, 1e154),
+                     HTSEP_E_VALUE);
+    ck_assert_int_eq(htsep_sampler_create(&s, HTSEP_DT_GAMMA, 0.3, 1e160),
+                     HTSEP_E_VALUE);
+    ck_assert_int_eq(htsep_sampler_create(&s, HTSEP_DT_GAMMA, 1e-300, 1e-300),
+                     HTSEP_E_VALUE);
+    ck_assert_int_eq(htsep_sampler_create(&s, HTSEP_DT_LOGNORMAL, 1e308,
+                                          1e308),
+                     HTSEP_E_VALUE);
+    ck_assert_ptr_null(s);
     ck_assert_int_eq(htsep_sampler_create(&s, HTSEP_DT_NORMAL, 0.3, 0.1),
                      HTSEP_OK);
     ck_assert_int_eq(htsep_sampler_set_bounds(s, 0.0, 0.5), HTSEP_E_VALUE);

@@ -1,5 +1,5 @@
-/* The trainer: the learning rule against the SPEC formula, optimisers,
- * presets, seeding, progress and a real training run (SPEC 4, 5, 5a). */
+/* The trainer: the learning rule against the documented formula, optimisers,
+ * presets, seeding, progress and a real training run (docs/algorithm.md). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 #include "network_impl.h"
 #include "suites.h"
 
-/* Reference update of SPEC section 4 for the fixed batch of two, after
+/* Reference update of the learning rule (docs/algorithm.md) for the fixed batch of two, after
  * t_free free steps and t_clamped clamped steps continuing from the free
  * state; writes the new W1, b1, W2, b2 of plain SGD at rates a1, a2. */
 static void ref_sgd_update(struct ref_net *n, int t_free, int t_clamped,
