@@ -3,6 +3,9 @@
 # PyTorch implementation of the same method when one is given (PEER=path of
 # torch_peer.py) and python3-torch is installed.
 # Usage: sh tests/bench/run.sh BENCH_BINARY FASHION_DIR [PEER]
+# PEER_LIBRARY_PATH, when set, is the peer's LD_LIBRARY_PATH: point it at an
+# OpenMP build of OpenBLAS, whose threads follow the peer's --threads (the
+# system's pthread build and torch's own threads oversubscribe the cores).
 set -eu
 bench=$1
 data=$2
@@ -25,6 +28,7 @@ fi
 for t in 1 2; do
     # The peer's epochs are cut to the same number of batches; epoch 1 is
     # a warm-up. Its evaluation runs once, after the last epoch.
+    LD_LIBRARY_PATH=${PEER_LIBRARY_PATH:-${LD_LIBRARY_PATH:-}} \
     OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t /usr/bin/python3 "$peer" \
         --preset paper --dist scalar --dt-y 0.3 --data "$data" \
         --epochs $((samples + 1)) --max-batches "$batches" --threads "$t" \
