@@ -261,16 +261,12 @@ static int write_checkpoint(FILE *f, const htsep_network *net)
     return !w.failed;
 }
 
-/* Refuses to write what the loader would reject, such as diverged
- * weights. */
-static int savable(const htsep_network *net)
+/* Time steps in range and every weight and bias finite: what the loader
+ * accepts. */
+static int arrays_valid(const htsep_network *net)
 {
     struct ckpt_array a[CKPT_ARRAYS];
 
-#if UINT_MAX > UINT32_MAX
-    if (net->t_free > UINT32_MAX || net->t_clamped > UINT32_MAX)
-        return 0;
-#endif
     for (size_t i = 0; i < net->n_h; i++)
         if (!htsep__valid_dt(net->dt_h[i]))
             return 0;
@@ -279,6 +275,17 @@ static int savable(const htsep_network *net)
         if (!htsep__all_finite(a[i].v, a[i].n))
             return 0;
     return 1;
+}
+
+/* Refuses to write what the loader would reject, such as diverged
+ * weights. */
+static int savable(const htsep_network *net)
+{
+#if UINT_MAX > UINT32_MAX
+    if (net->t_free > UINT32_MAX || net->t_clamped > UINT32_MAX)
+        return 0;
+#endif
+    return arrays_valid(net);
 }
 
 /* mkstemp creates files readable by their owner only; a replaced
@@ -560,20 +567,6 @@ static htsep_status read_floats(FILE *f, float *v, size_t n)
         n -= k;
     }
     return HTSEP_OK;
-}
-
-static int arrays_valid(const htsep_network *net)
-{
-    struct ckpt_array a[CKPT_ARRAYS];
-
-    for (size_t i = 0; i < net->n_h; i++)
-        if (!htsep__valid_dt(net->dt_h[i]))
-            return 0;
-    list_arrays(net, a);
-    for (int i = 1; i < CKPT_ARRAYS; i++)
-        if (!htsep__all_finite(a[i].v, a[i].n))
-            return 0;
-    return 1;
 }
 
 static void apply_options(htsep_network *net, const struct ckpt_header *h)
