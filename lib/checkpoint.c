@@ -72,11 +72,12 @@ struct ckpt_array {
 static void list_arrays(const htsep_network *net,
                         struct ckpt_array a[CKPT_ARRAYS])
 {
+    struct htsep__param p[HTSEP__PARAMS];
+
+    htsep__params(net, p);
     a[0] = (struct ckpt_array){net->dt_h, net->n_h};
-    a[1] = (struct ckpt_array){net->W1, net->n_in * net->n_h};
-    a[2] = (struct ckpt_array){net->b1, net->n_h};
-    a[3] = (struct ckpt_array){net->W2, net->n_h * net->n_out};
-    a[4] = (struct ckpt_array){net->b2, net->n_out};
+    for (int i = 0; i < HTSEP__PARAMS; i++)
+        a[1 + i] = (struct ckpt_array){p[i].v, p[i].n};
 }
 
 /* ------------------------------------------------------------------------ */
@@ -265,16 +266,10 @@ static int write_checkpoint(FILE *f, const htsep_network *net)
  * accepts. */
 static int arrays_valid(const htsep_network *net)
 {
-    struct ckpt_array a[CKPT_ARRAYS];
-
     for (size_t i = 0; i < net->n_h; i++)
         if (!htsep__valid_dt(net->dt_h[i]))
             return 0;
-    list_arrays(net, a);
-    for (int i = 1; i < CKPT_ARRAYS; i++)
-        if (!htsep__all_finite(a[i].v, a[i].n))
-            return 0;
-    return 1;
+    return htsep__params_finite(net);
 }
 
 /* Refuses to write what the loader would reject, such as diverged

@@ -85,7 +85,7 @@ void htsep__relax(htsep_network *net, const float *drive, size_t batch,
 {
     const size_t n_h = net->n_h, n_out = net->n_out;
     struct htsep__relax_args args = {
-        .n_h = n_h, .n_out = n_out, .W2T = net->ws.W2T, .b2 = net->b2,
+        .n_h = n_h, .n_out = n_out, .W2T = net->W2T, .b2 = net->b2,
         .dt_h = net->dt_h, .gamma = (float)net->gamma,
         .leak = (float)net->leak, .dt_y = (float)net->dt_y,
         .beta = (float)net->beta, .steps = steps};
@@ -96,15 +96,15 @@ void htsep__relax(htsep_network *net, const float *drive, size_t batch,
     }
     for (size_t j = 0; j < n_h; j++)
         for (size_t k = 0; k < n_out; k++)
-            net->ws.W2T[k * n_h + j] = net->W2[j * n_out + k];
+            net->W2T[k * n_h + j] = net->W2[j * n_out + k];
     if (net->pool && batch > 1) {
         struct relax_job job = {&args, drive, h, y, target, batch,
-                                net->ws.scratch};
+                                net->scratch};
 
         htsep__pool_run(net->pool, relax_part, &job);
     } else {
         htsep__relax_rows(&args, drive, h, y, target, 0, batch,
-                          net->ws.scratch);
+                          net->scratch);
     }
 }
 

@@ -91,11 +91,11 @@ INLINE void output_drive(const struct htsep__relax_args *a, int rows,
 }
 
 /* h += dt_h (.) (f(drive + y_g W2^T) - h) for `rows` examples, with y_g the
- * old output times gamma, given as gy (rows x n_out) and broadcast in gyv
- * (rows x n_out vectors); eight hidden units at a time. */
+ * old output times gamma, broadcast in gyv (rows x n_out vectors); eight
+ * hidden units at a time. */
 INLINE void hidden_update(const struct htsep__relax_args *a, int rows,
                           const float *restrict drive, float *restrict h,
-                          const float *restrict gy, const v8f *restrict gyv)
+                          const v8f *restrict gyv)
 {
     const size_t n_h = a->n_h, n_out = a->n_out, nv = n_h / 8 * 8;
     const v8f leak = splat(a->leak);
@@ -126,7 +126,7 @@ INLINE void hidden_update(const struct htsep__relax_args *a, int rows,
             float v = drive[r * n_h + j];
 
             for (size_t k = 0; k < n_out; k++)
-                v += gy[r * n_out + k] * a->W2T[k * n_h + j];
+                v += gyv[r * n_out + k][0] * a->W2T[k * n_h + j];
             float f = v > 0.0f ? v : a->leak * v;
             h[r * n_h + j] += a->dt_h[j] * (f - h[r * n_h + j]);
         }
@@ -137,18 +137,15 @@ INLINE void hidden_update(const struct htsep__relax_args *a, int rows,
 INLINE void relax_block(const struct htsep__relax_args *a, int rows,
                         const float *restrict drive, float *restrict h,
                         float *restrict y, const float *restrict t,
-                        float *restrict a_y, float *restrict gy,
-                        v8f *restrict gyv)
+                        float *restrict a_y, v8f *restrict gyv)
 {
     const size_t n_out = a->n_out;
 
     for (unsigned s = 0; s < a->steps; s++) {
         output_drive(a, rows, h, a_y);
-        for (size_t i = 0; i < rows * n_out; i++) {
-            gy[i] = a->gamma * y[i];
-            gyv[i] = splat(gy[i]);
-        }
-        hidden_update(a, rows, drive, h, gy, gyv);
+        for (size_t i = 0; i < rows * n_out; i++)
+            gyv[i] = splat(a->gamma * y[i]);
+        hidden_update(a, rows, drive, h, gyv);
         for (size_t i = 0; i < rows * n_out; i++) {
             float g = 1.0f / (1.0f + expf(-a_y[i]));
 
@@ -168,15 +165,15 @@ INLINE void relax_rows_body(const struct htsep__relax_args *a,
     const size_t n_h = a->n_h, n_out = a->n_out;
     /* scratch is 64-byte aligned and the vectors come first. */
     v8f *gyv = (v8f *)(void *)scratch;
-    float *a_y = scratch + 8 * BLOCK * n_out, *gy = a_y + BLOCK * n_out;
+    float *a_y = scratch + 8 * BLOCK * n_out;
     size_t r = first;
 
     for (; r + BLOCK <= last; r += BLOCK)
         relax_block(a, BLOCK, drive + r * n_h, h + r * n_h, y + r * n_out,
-                    target ? target + r * n_out : NULL, a_y, gy, gyv);
+                    target ? target + r * n_out : NULL, a_y, gyv);
     for (; r < last; r++)
         relax_block(a, 1, drive + r * n_h, h + r * n_h, y + r * n_out,
-                    target ? target + r * n_out : NULL, a_y, gy, gyv);
+                    target ? target + r * n_out : NULL, a_y, gyv);
 }
 
 static void relax_rows_baseline(const struct htsep__relax_args *a,

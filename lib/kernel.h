@@ -19,6 +19,8 @@ struct htsep__relax_args {
 /* Relaxes rows [first, last) of a batch in place. drive, h: rows of n_h;
  * y, target (NULL for free dynamics): rows of n_out. scratch holds
  * HTSEP__KERNEL_SCRATCH(n_out) floats, 32-byte aligned. */
+/* 32 broadcast vectors and 4 outputs per output unit need 36 n_out; 40
+ * keeps every thread's slice 32-byte aligned, whatever n_out is. */
 #define HTSEP__KERNEL_SCRATCH(n_out) (40 * (n_out))
 void htsep__relax_rows(const struct htsep__relax_args *a, const float *drive,
                        float *h, float *y, const float *target, size_t first,

@@ -71,26 +71,24 @@ static void directions(htsep_trainer *tr, size_t batch)
     const float *dh = tr->h_free, *dy = tr->y_free;
 
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_in, n_h, b, scale,
-                net->ws.xs, n_in, dh, n_h, 0.0f, tr->grad[PARAM_W1], n_h);
-    column_sums(tr->grad[PARAM_B1], dh, batch, net->n_h, scale);
+                net->ws.xs, n_in, dh, n_h, 0.0f, tr->grad[HTSEP__W1], n_h);
+    column_sums(tr->grad[HTSEP__B1], dh, batch, net->n_h, scale);
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_h, n_out, b,
-                scale, tr->h, n_h, dy, n_out, 0.0f, tr->grad[PARAM_W2],
+                scale, tr->h, n_h, dy, n_out, 0.0f, tr->grad[HTSEP__W2],
                 n_out);
-    column_sums(tr->grad[PARAM_B2], dy, batch, net->n_out, scale);
+    column_sums(tr->grad[HTSEP__B2], dy, batch, net->n_out, scale);
 }
 
 static void apply_update(htsep_trainer *tr)
 {
-    htsep_network *net = tr->net;
-    float *params[PARAM_COUNT] = {net->W1, net->b1, net->W2, net->b2};
-    const size_t len[PARAM_COUNT] = {net->n_in * net->n_h, net->n_h,
-                                     net->n_h * net->n_out, net->n_out};
+    struct htsep__param p[HTSEP__PARAMS];
     const double lr1 = htsep__rate(tr, 1), lr2 = htsep__rate(tr, 2);
 
+    htsep__params(tr->net, p);
     tr->opt.t++;
-    for (int p = 0; p < PARAM_COUNT; p++)
-        htsep__opt_step(&tr->opt, params[p], tr->grad[p], tr->m[p],
-                        tr->v[p], len[p], p < PARAM_W2 ? lr1 : lr2);
+    for (int i = 0; i < HTSEP__PARAMS; i++)
+        htsep__opt_step(&tr->opt, p[i].v, tr->grad[i], tr->m[i], tr->v[i],
+                        p[i].n, i < HTSEP__W2 ? lr1 : lr2);
 }
 
 htsep_status htsep__learn_batch(htsep_trainer *tr, const uint8_t *labels,

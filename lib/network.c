@@ -53,8 +53,6 @@ static void workspace_release(struct htsep_workspace *ws)
     htsep__free_floats(ws->a_y);
     htsep__free_floats(ws->h);
     htsep__free_floats(ws->y);
-    htsep__free_floats(ws->W2T);
-    htsep__free_floats(ws->scratch);
     memset(ws, 0, sizeof *ws);
 }
 
@@ -77,11 +75,8 @@ htsep_status htsep__workspace_reserve(htsep_network *net, size_t batch)
     fresh.a_y = htsep__alloc_floats(n_y);
     fresh.h = htsep__alloc_floats(n_h);
     fresh.y = htsep__alloc_floats(n_y);
-    fresh.W2T = htsep__alloc_floats(net->n_h * net->n_out);
-    fresh.scratch = htsep__alloc_floats(net->threads *
-                                        HTSEP__KERNEL_SCRATCH(net->n_out));
     if (!fresh.xs || !fresh.drive || !fresh.a_h || !fresh.a_y || !fresh.h ||
-        !fresh.y || !fresh.W2T || !fresh.scratch) {
+        !fresh.y) {
         workspace_release(&fresh);
         return HTSEP_E_NOMEM;
     }
@@ -96,6 +91,8 @@ HTSEP_API void htsep_network_free(htsep_network *net)
         return;
     htsep__pool_free(net->pool);
     workspace_release(&net->ws);
+    htsep__free_floats(net->W2T);
+    htsep__free_floats(net->scratch);
     htsep__free_floats(net->W1);
     htsep__free_floats(net->b1);
     htsep__free_floats(net->W2);
@@ -132,7 +129,10 @@ HTSEP_API htsep_status htsep_network_create(htsep_network **out, size_t n_in,
     net->W2 = htsep__alloc_floats(n_w2);
     net->b2 = htsep__alloc_floats(n_out);
     net->dt_h = htsep__alloc_floats(n_h);
-    if (!net->W1 || !net->b1 || !net->W2 || !net->b2 || !net->dt_h) {
+    net->W2T = htsep__alloc_floats(n_w2);
+    net->scratch = htsep__alloc_floats(HTSEP__KERNEL_SCRATCH(n_out));
+    if (!net->W1 || !net->b1 || !net->W2 || !net->b2 || !net->dt_h ||
+        !net->W2T || !net->scratch) {
         htsep_network_free(net);
         return HTSEP_E_NOMEM;
     }
@@ -371,16 +371,10 @@ HTSEP_API htsep_status htsep_network_set_threads(htsep_network *net,
         }
     }
     htsep__pool_free(net->pool);
+    htsep__free_floats(net->scratch);
     net->pool = pool;
+    net->scratch = scratch;
     net->threads = threads;
-    /* A workspace that exists gets scratch for every thread now; one made
-     * later sizes it from net->threads. */
-    if (net->ws.capacity > 0) {
-        htsep__free_floats(net->ws.scratch);
-        net->ws.scratch = scratch;
-    } else {
-        htsep__free_floats(scratch);
-    }
     return HTSEP_OK;
 }
 
@@ -393,19 +387,39 @@ HTSEP_API htsep_status htsep_network_get_threads(const htsep_network *net,
     return HTSEP_OK;
 }
 
-/* The array behind a layer's weights or biases, and its length. */
+void htsep__params(const htsep_network *net,
+                   struct htsep__param p[HTSEP__PARAMS])
+{
+    p[HTSEP__W1] = (struct htsep__param){net->W1, net->n_in * net->n_h};
+    p[HTSEP__B1] = (struct htsep__param){net->b1, net->n_h};
+    p[HTSEP__W2] = (struct htsep__param){net->W2, net->n_h * net->n_out};
+    p[HTSEP__B2] = (struct htsep__param){net->b2, net->n_out};
+}
+
+int htsep__params_finite(const htsep_network *net)
+{
+    struct htsep__param p[HTSEP__PARAMS];
+
+    htsep__params(net, p);
+    for (int i = 0; i < HTSEP__PARAMS; i++)
+        if (!htsep__all_finite(p[i].v, p[i].n))
+            return 0;
+    return 1;
+}
+
+/* The array behind a layer's (1 or 2) weights or biases; NULL for any
+ * other layer. */
 static float *layer_array(const htsep_network *net, unsigned layer,
                           int biases, size_t *len)
 {
-    if (layer == 1) {
-        *len = biases ? net->n_h : net->n_in * net->n_h;
-        return biases ? net->b1 : net->W1;
-    }
-    if (layer == 2) {
-        *len = biases ? net->n_out : net->n_h * net->n_out;
-        return biases ? net->b2 : net->W2;
-    }
-    return NULL;
+    struct htsep__param p[HTSEP__PARAMS];
+    int i = (int)(layer - 1) * 2 + (biases != 0);
+
+    if (layer != 1 && layer != 2)
+        return NULL;
+    htsep__params(net, p);
+    *len = p[i].n;
+    return p[i].v;
 }
 
 static htsep_status copy_in(htsep_network *net, unsigned layer, int biases,

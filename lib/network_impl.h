@@ -16,8 +16,6 @@ struct htsep_workspace {
     float *a_y;      /* capacity x n_out: output pre-activation */
     float *h;        /* capacity x n_h: state for predict */
     float *y;        /* capacity x n_out: state for predict */
-    float *W2T;      /* n_out x n_h: W2 transposed for the kernel */
-    float *scratch;  /* threads x HTSEP__KERNEL_SCRATCH: the kernel's buffers */
 };
 
 struct htsep_network {
@@ -34,8 +32,24 @@ struct htsep_network {
     unsigned threads;          /* threads of the relaxation kernel */
     int reference_path;        /* tests only: relax by the CBLAS path */
     struct htsep__pool *pool;  /* NULL when threads == 1 */
+    float *W2T;                /* n_out x n_h: W2 transposed for the kernel */
+    float *scratch;            /* threads x HTSEP__KERNEL_SCRATCH floats */
     struct htsep_workspace ws;
 };
+
+/* The trained parameters in a fixed order, with their lengths. */
+enum { HTSEP__W1, HTSEP__B1, HTSEP__W2, HTSEP__B2, HTSEP__PARAMS };
+
+struct htsep__param {
+    float *v;
+    size_t n;
+};
+
+void htsep__params(const htsep_network *net,
+                   struct htsep__param p[HTSEP__PARAMS]);
+
+/* Non-zero when every weight and bias is finite. */
+int htsep__params_finite(const htsep_network *net);
 
 /* Makes sure the workspace holds batch rows. */
 htsep_status htsep__workspace_reserve(htsep_network *net, size_t batch);

@@ -67,7 +67,7 @@ HTSEP_API void htsep_trainer_free(htsep_trainer *tr)
     if (!tr)
         return;
     release_batch_buffers(tr);
-    for (int p = 0; p < PARAM_COUNT; p++) {
+    for (int p = 0; p < HTSEP__PARAMS; p++) {
         htsep__free_floats(tr->grad[p]);
         htsep__free_floats(tr->m[p]);
         htsep__free_floats(tr->v[p]);
@@ -97,15 +97,14 @@ static void apply_preset(htsep_trainer *tr, htsep_preset preset)
 
 static htsep_status alloc_parameter_buffers(htsep_trainer *tr)
 {
-    const htsep_network *net = tr->net;
-    const size_t len[PARAM_COUNT] = {net->n_in * net->n_h, net->n_h,
-                                     net->n_h * net->n_out, net->n_out};
+    struct htsep__param p[HTSEP__PARAMS];
 
-    for (int p = 0; p < PARAM_COUNT; p++) {
-        tr->grad[p] = htsep__alloc_floats(len[p]);
-        tr->m[p] = htsep__alloc_floats(len[p]);
-        tr->v[p] = htsep__alloc_floats(len[p]);
-        if (!tr->grad[p] || !tr->m[p] || !tr->v[p])
+    htsep__params(tr->net, p);
+    for (int i = 0; i < HTSEP__PARAMS; i++) {
+        tr->grad[i] = htsep__alloc_floats(p[i].n);
+        tr->m[i] = htsep__alloc_floats(p[i].n);
+        tr->v[i] = htsep__alloc_floats(p[i].n);
+        if (!tr->grad[i] || !tr->m[i] || !tr->v[i])
             return HTSEP_E_NOMEM;
     }
     return HTSEP_OK;
@@ -153,13 +152,12 @@ HTSEP_API htsep_status htsep_trainer_create(htsep_trainer **out,
 /* Moments of one optimiser mean nothing to another: start afresh. */
 static void reset_optimizer_state(htsep_trainer *tr)
 {
-    const htsep_network *net = tr->net;
-    const size_t len[PARAM_COUNT] = {net->n_in * net->n_h, net->n_h,
-                                     net->n_h * net->n_out, net->n_out};
+    struct htsep__param p[HTSEP__PARAMS];
 
-    for (int p = 0; p < PARAM_COUNT; p++) {
-        memset(tr->m[p], 0, len[p] * sizeof(float));
-        memset(tr->v[p], 0, len[p] * sizeof(float));
+    htsep__params(tr->net, p);
+    for (int i = 0; i < HTSEP__PARAMS; i++) {
+        memset(tr->m[i], 0, p[i].n * sizeof(float));
+        memset(tr->v[i], 0, p[i].n * sizeof(float));
     }
     tr->opt.t = 0;
 }
@@ -457,7 +455,6 @@ HTSEP_API htsep_status htsep_trainer_run(htsep_trainer *tr,
         return HTSEP_E_STOPPED;
 
     for (unsigned e = 0; e < epochs; e++) {
-        const htsep_network *net = tr->net;
         double t0 = now_seconds();
 
         st = run_epoch(tr, train);
@@ -465,10 +462,7 @@ HTSEP_API htsep_status htsep_trainer_run(htsep_trainer *tr,
             return st;
         tr->epoch++;
         tr->epoch_seconds = now_seconds() - t0;
-        if (!htsep__all_finite(net->W1, net->n_in * net->n_h) ||
-            !htsep__all_finite(net->W2, net->n_h * net->n_out) ||
-            !htsep__all_finite(net->b1, net->n_h) ||
-            !htsep__all_finite(net->b2, net->n_out))
+        if (!htsep__params_finite(tr->net))
             return HTSEP_E_DIVERGED;
         if (test) {
             t0 = now_seconds();

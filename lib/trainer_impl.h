@@ -8,9 +8,6 @@
 #include "network_impl.h"
 #include "optimizer.h"
 
-/* Per-parameter buffers, in the order W1, b1, W2, b2. */
-enum { PARAM_W1, PARAM_B1, PARAM_W2, PARAM_B2, PARAM_COUNT };
-
 struct htsep_trainer {
     htsep_network *net;
 
@@ -47,10 +44,11 @@ struct htsep_trainer {
     float *h, *y;            /* the running state */
     float *h_free, *y_free;  /* free-phase state, then clamped - free */
 
-    /* Update directions and optimiser state, one array per parameter. */
-    float *grad[PARAM_COUNT];
-    float *m[PARAM_COUNT];
-    float *v[PARAM_COUNT];
+    /* Update directions and optimiser state, one array per parameter, in
+     * the order of htsep__params. */
+    float *grad[HTSEP__PARAMS];
+    float *m[HTSEP__PARAMS];
+    float *v[HTSEP__PARAMS];
 };
 
 /* Makes sure the batch buffers hold batch rows. */

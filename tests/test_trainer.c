@@ -71,6 +71,23 @@ static void assert_params_near(htsep_network *net, const struct ref_net *n,
         ck_assert_double_eq_tol(b2[k], n->b2[k], tol);
 }
 
+/* The reference network of reference.h as a library network with the
+ * given step counts, its two inputs in x, and a trainer with a preset. */
+static htsep_trainer *ref_trainer(struct ref_net *ref, htsep_network **net,
+                                  float *x, unsigned t_free,
+                                  unsigned t_clamped, htsep_preset preset)
+{
+    htsep_trainer *tr = NULL;
+
+    ref_fill(ref);
+    *net = net_from_ref(ref);
+    ref_x_float(x);
+    ck_assert_int_eq(htsep_network_set_steps(*net, t_free, t_clamped),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_create(&tr, *net, preset), HTSEP_OK);
+    return tr;
+}
+
 static void check_sgd_rule(int divide_by_beta)
 {
     struct ref_net ref, before;
@@ -78,15 +95,9 @@ static void check_sgd_rule(int divide_by_beta)
     const uint8_t lb[REF_B] = {1, 0};
     float x[REF_B * REF_IN];
     htsep_network *net;
-    htsep_trainer *tr = NULL;
+    htsep_trainer *tr = ref_trainer(&ref, &net, x, 3, 2, HTSEP_PRESET_PAPER);
 
-    ref_fill(&ref);
     before = ref;
-    net = net_from_ref(&ref);
-    ref_x_float(x);
-    ck_assert_int_eq(htsep_network_set_steps(net, 3, 2), HTSEP_OK);
-    ck_assert_int_eq(htsep_trainer_create(&tr, net, HTSEP_PRESET_PAPER),
-                     HTSEP_OK);
     ck_assert_int_eq(htsep_trainer_set_rates(tr, 0.7, 0.45), HTSEP_OK);
     ck_assert_int_eq(htsep_trainer_set_divide_by_beta(tr, divide_by_beta),
                      HTSEP_OK);
@@ -119,15 +130,10 @@ START_TEST(trainer_adam_first_step_moves_each_weight_by_the_rate)
     const uint8_t lb[REF_B] = {0, 1};
     float x[REF_B * REF_IN], w_before[REF_IN * REF_H], w[REF_IN * REF_H];
     htsep_network *net;
-    htsep_trainer *tr = NULL;
+    htsep_trainer *tr =
+        ref_trainer(&ref, &net, x, 5, 3, HTSEP_PRESET_REPRODUCE);
 
-    ref_fill(&ref);
-    net = net_from_ref(&ref);
-    ref_x_float(x);
-    ck_assert_int_eq(htsep_network_set_steps(net, 5, 3), HTSEP_OK);
     ck_assert_int_eq(htsep_network_get_weights(net, 1, w_before, 12),
-                     HTSEP_OK);
-    ck_assert_int_eq(htsep_trainer_create(&tr, net, HTSEP_PRESET_REPRODUCE),
                      HTSEP_OK);
     ck_assert_int_eq(htsep_trainer_train_batch(tr, x, lb, REF_B), HTSEP_OK);
     ck_assert_int_eq(htsep_network_get_weights(net, 1, w, 12), HTSEP_OK);
@@ -146,14 +152,9 @@ START_TEST(trainer_changing_optimizer_clears_its_state)
     const uint8_t lb[REF_B] = {0, 1};
     float x[REF_B * REF_IN], w0[12], w[12];
     htsep_network *net;
-    htsep_trainer *tr = NULL;
+    htsep_trainer *tr =
+        ref_trainer(&ref, &net, x, 5, 3, HTSEP_PRESET_REPRODUCE);
 
-    ref_fill(&ref);
-    net = net_from_ref(&ref);
-    ref_x_float(x);
-    ck_assert_int_eq(htsep_network_set_steps(net, 5, 3), HTSEP_OK);
-    ck_assert_int_eq(htsep_trainer_create(&tr, net, HTSEP_PRESET_REPRODUCE),
-                     HTSEP_OK);
     /* Some Adam steps, then momentum, then Adam again: the first Adam
      * step after the switch must again move every weight by the rate. */
     for (int i = 0; i < 3; i++)
