@@ -64,7 +64,8 @@ static const char usage[] =
     "  --input-sd X       ... and this sd (default: preset)\n"
     "  --init NAME        glorot | positive (default glorot)\n"
     "  --seed N           seed of weights, time steps and shuffling (default 1)\n"
-    "  --threads N        BLAS threads, 0 = the BLAS default (default 0)\n"
+    "  --threads N        relaxation and BLAS threads; 0 = one relaxation\n"
+    "                     thread and the BLAS default (default 0)\n"
     "  --train-limit N    use only the first N training images\n"
     "  --load FILE        start from a checkpoint instead of a new network\n"
     "  --save FILE        write a checkpoint after every epoch\n"
@@ -155,6 +156,18 @@ static int check_names(const struct options *o)
     return 0;
 }
 
+/* Options that take a value. */
+static int takes_value(const char *option)
+{
+    static const char *const names[] = {
+        "--data", "--preset", "--dist", "--opt", "--init", "--load", "--save",
+        "--dt-y", "--dt-mu", "--dt-sigma", "--alpha1", "--alpha2", "--decay",
+        "--input-mean", "--input-sd", "--epochs", "--batch", "--hidden",
+        "--steps", "--seed", "--threads", "--train-limit"};
+
+    return one_of(option, names, sizeof names / sizeof names[0]) >= 0;
+}
+
 /* Returns 0 on success, 1 after --help, -1 on a bad argument. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
@@ -172,9 +185,12 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->quiet = 1;
             continue;
         }
-        if (strncmp(a, "--", 2) != 0 || !v) {
-            fprintf(stderr, "htsep-train: %s: %s\n", a,
-                    v ? "unknown argument" : "missing value");
+        if (strncmp(a, "--", 2) != 0 || !takes_value(a)) {
+            fprintf(stderr, "htsep-train: %s: unknown argument\n", a);
+            return -1;
+        }
+        if (!v) {
+            fprintf(stderr, "htsep-train: %s: missing value\n", a);
             return -1;
         }
         i++;
@@ -226,10 +242,6 @@ static int parse_args(int argc, char **argv, struct options *o)
             ok = parse_ulong(v, &n) && n <= 1024, o->threads = (int)n;
         else if (strcmp(a, "--train-limit") == 0)
             ok = parse_ulong(v, &o->train_limit);
-        else {
-            fprintf(stderr, "htsep-train: %s: unknown argument\n", a);
-            return -1;
-        }
         if (!ok) {
             fprintf(stderr, "htsep-train: %s: bad value '%s'\n", a, v);
             return -1;
