@@ -74,7 +74,8 @@ static void relax_part(void *ctx, unsigned part, unsigned parts)
     const struct relax_job *job = ctx;
     size_t first = job->batch * part / parts;
     size_t last = job->batch * (part + 1) / parts;
-    size_t per_thread = HTSEP__KERNEL_SCRATCH(job->args->n_out);
+    size_t per_thread =
+        HTSEP__KERNEL_SCRATCH(job->args->n_h, job->args->n_out);
 
     htsep__relax_rows(job->args, job->drive, job->h, job->y, job->target,
                       first, last, job->scratch + part * per_thread);
@@ -85,7 +86,7 @@ void htsep__relax(htsep_network *net, const float *drive, size_t batch,
 {
     const size_t n_h = net->n_h, n_out = net->n_out;
     struct htsep__relax_args args = {
-        .n_h = n_h, .n_out = n_out, .W2T = net->W2T, .b2 = net->b2,
+        .n_h = n_h, .n_out = n_out, .W2 = net->W2, .b2 = net->b2,
         .dt_h = net->dt_h, .gamma = (float)net->gamma,
         .leak = (float)net->leak, .dt_y = (float)net->dt_y,
         .beta = (float)net->beta, .steps = steps};
@@ -94,9 +95,6 @@ void htsep__relax(htsep_network *net, const float *drive, size_t batch,
         htsep__relax_reference(net, drive, batch, h, y, steps, target);
         return;
     }
-    for (size_t j = 0; j < n_h; j++)
-        for (size_t k = 0; k < n_out; k++)
-            net->W2T[k * n_h + j] = net->W2[j * n_out + k];
     if (net->pool && batch > 1) {
         struct relax_job job = {&args, drive, h, y, target, batch,
                                 net->scratch};

@@ -91,7 +91,6 @@ HTSEP_API void htsep_network_free(htsep_network *net)
         return;
     htsep__pool_free(net->pool);
     workspace_release(&net->ws);
-    htsep__free_floats(net->W2T);
     htsep__free_floats(net->scratch);
     htsep__free_floats(net->W1);
     htsep__free_floats(net->b1);
@@ -129,10 +128,9 @@ HTSEP_API htsep_status htsep_network_create(htsep_network **out, size_t n_in,
     net->W2 = htsep__alloc_floats(n_w2);
     net->b2 = htsep__alloc_floats(n_out);
     net->dt_h = htsep__alloc_floats(n_h);
-    net->W2T = htsep__alloc_floats(n_w2);
-    net->scratch = htsep__alloc_floats(HTSEP__KERNEL_SCRATCH(n_out));
+    net->scratch = htsep__alloc_floats(HTSEP__KERNEL_SCRATCH(n_h, n_out));
     if (!net->W1 || !net->b1 || !net->W2 || !net->b2 || !net->dt_h ||
-        !net->W2T || !net->scratch) {
+        !net->scratch) {
         htsep_network_free(net);
         return HTSEP_E_NOMEM;
     }
@@ -360,7 +358,8 @@ HTSEP_API htsep_status htsep_network_set_threads(htsep_network *net,
         return HTSEP_E_VALUE;
     if (threads == net->threads)
         return HTSEP_OK;
-    scratch = htsep__alloc_floats(threads * HTSEP__KERNEL_SCRATCH(net->n_out));
+    scratch = htsep__alloc_floats(threads *
+                                  HTSEP__KERNEL_SCRATCH(net->n_h, net->n_out));
     if (!scratch)
         return HTSEP_E_NOMEM;
     if (threads > 1) {

@@ -32,7 +32,6 @@ struct htsep_network {
     unsigned threads;          /* threads of the relaxation kernel */
     int reference_path;        /* tests only: relax by the CBLAS path */
     struct htsep__pool *pool;  /* NULL when threads == 1 */
-    float *W2T;                /* n_out x n_h: W2 transposed for the kernel */
     float *scratch;            /* threads x HTSEP__KERNEL_SCRATCH floats */
     struct htsep_workspace ws;
 };

@@ -261,7 +261,7 @@ static htsep_dataset *synthetic(size_t n, size_t d, uint32_t seed)
 
 /* Trains a small network from scratch on data; returns W1 (malloc'd). */
 static float *train_small(const htsep_dataset *data, uint64_t seed,
-                          htsep_dt_dist dist, unsigned epochs)
+                          htsep_dt_dist dist, unsigned epochs, int threads)
 {
     htsep_network *net = NULL;
     htsep_sampler *s = NULL;
@@ -280,6 +280,7 @@ static float *train_small(const htsep_dataset *data, uint64_t seed,
                      HTSEP_OK);
     ck_assert_int_eq(htsep_trainer_set_batch(tr, 32), HTSEP_OK);
     ck_assert_int_eq(htsep_trainer_set_seed(tr, seed), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_threads(tr, threads), HTSEP_OK);
     if (epochs)
         ck_assert_int_eq(htsep_trainer_run(tr, data, NULL, epochs), HTSEP_OK);
     ck_assert_int_eq(htsep_network_get_weights(net, 1, w, d * 16), HTSEP_OK);
@@ -292,9 +293,9 @@ static float *train_small(const htsep_dataset *data, uint64_t seed,
 START_TEST(trainer_same_seed_gives_identical_weights)
 {
     htsep_dataset *data = synthetic(300, 12, 77);
-    float *a = train_small(data, 7, HTSEP_DT_LOGNORMAL, 2);
-    float *b = train_small(data, 7, HTSEP_DT_LOGNORMAL, 2);
-    float *c = train_small(data, 8, HTSEP_DT_LOGNORMAL, 2);
+    float *a = train_small(data, 7, HTSEP_DT_LOGNORMAL, 2, 1);
+    float *b = train_small(data, 7, HTSEP_DT_LOGNORMAL, 2, 1);
+    float *c = train_small(data, 8, HTSEP_DT_LOGNORMAL, 2, 1);
     size_t differ = 0;
 
     ck_assert_mem_eq(a, b, 12 * 16 * sizeof *a);
@@ -308,11 +309,31 @@ START_TEST(trainer_same_seed_gives_identical_weights)
 }
 END_TEST
 
+/* The relaxation and the products are split over threads by rows, and
+ * every row is computed the same way in any share, so the thread count
+ * changes no bit of the result. 40 inputs and batches of 32 give the
+ * weight-update and drive products more than one share each. */
+START_TEST(trainer_thread_count_does_not_change_weights)
+{
+    htsep_dataset *data = synthetic(300, 40, 21);
+    float *one = train_small(data, 5, HTSEP_DT_GAMMA, 2, 1);
+    float *two = train_small(data, 5, HTSEP_DT_GAMMA, 2, 2);
+    float *three = train_small(data, 5, HTSEP_DT_GAMMA, 2, 3);
+
+    ck_assert_mem_eq(one, two, 40 * 16 * sizeof *one);
+    ck_assert_mem_eq(one, three, 40 * 16 * sizeof *one);
+    free(one);
+    free(two);
+    free(three);
+    htsep_dataset_free(data);
+}
+END_TEST
+
 START_TEST(trainer_seed_streams_are_independent_of_the_distribution)
 {
     htsep_dataset *data = synthetic(50, 12, 5);
-    float *a = train_small(data, 3, HTSEP_DT_SCALAR, 0);
-    float *b = train_small(data, 3, HTSEP_DT_GAMMA, 0);
+    float *a = train_small(data, 3, HTSEP_DT_SCALAR, 0, 1);
+    float *b = train_small(data, 3, HTSEP_DT_GAMMA, 0, 1);
 
     /* Same seed, different dt distribution: same initial weights. */
     ck_assert_mem_eq(a, b, 12 * 16 * sizeof *a);
@@ -540,6 +561,7 @@ Suite *suite_trainer(void)
     tcase_add_test(tc, trainer_changing_optimizer_clears_its_state);
     tcase_add_test(tc, trainer_fast_path_updates_match_the_reference_path);
     tcase_add_test(tc, trainer_same_seed_gives_identical_weights);
+    tcase_add_test(tc, trainer_thread_count_does_not_change_weights);
     tcase_add_test(tc, trainer_seed_streams_are_independent_of_the_distribution);
     tcase_add_test(tc, trainer_runs_epochs_with_decay_and_progress);
     tcase_add_test(tc, trainer_callback_can_stop_training);
