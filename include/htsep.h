@@ -242,8 +242,11 @@ HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_network_get_clamped_start(const htsep_network *net,
                                 htsep_clamped_start *start);
 
-/* Threads that relax the examples of a batch in parallel (1 to 1024;
- * default 1). Each example's result is the same whatever the count. */
+/* Threads for the network's work (1 to 1024; default 1): the relaxation
+ * splits a batch's examples between them and the matrix products their
+ * rows, each share on single-threaded OpenBLAS. Setting a count sets
+ * OpenBLAS's process-wide thread count to 1. Results are bit-identical for
+ * a given count; other counts round the products differently. */
 HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_network_set_threads(htsep_network *net, unsigned threads);
 HTSEP_API HTSEP_MUST_USE htsep_status
@@ -433,8 +436,9 @@ HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_trainer_set_input_norm(htsep_trainer *tr, htsep_norm mode, double mean,
                              double sd);
 /* Threads for training (0 to 1024): sets the network's thread count
- * (htsep_network_set_threads) and the BLAS's, now and again at the start of
- * every run, since the BLAS's count is process-wide. 0 leaves both alone. */
+ * (htsep_network_set_threads, which also sets OpenBLAS to one thread) now
+ * and again at the start of every run, since OpenBLAS's count is
+ * process-wide. 0 leaves both alone. */
 HTSEP_API HTSEP_MUST_USE htsep_status
 htsep_trainer_set_threads(htsep_trainer *tr, int threads);
 HTSEP_API HTSEP_MUST_USE htsep_status

@@ -7,6 +7,7 @@
 #include <cblas.h>
 
 #include "dataset_impl.h"
+#include "gemm.h"
 #include "kernel.h"
 #include "network_impl.h"
 
@@ -26,9 +27,8 @@ void htsep__compute_drive(htsep_network *net, const float *x, size_t batch)
     for (size_t r = 0; r < batch; r++)
         memcpy(drive + r * n_h, net->b1, n_h * sizeof *drive);
     /* drive (B x n_h) += xs (B x n_in) W1 (n_in x n_h) */
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)batch,
-                (int)n_h, (int)n_in, 1.0f, xs, (int)n_in, net->W1, (int)n_h,
-                1.0f, drive, (int)n_h);
+    htsep__gemm(net->pool, 0, batch, n_h, n_in, 1.0f, xs, n_in, net->W1,
+                n_h, 1.0f, drive, n_h);
 }
 
 /* h <- h + dt_h (.) (f(a_h) - h), f the leaky ReLU; one row of B. */

@@ -2,8 +2,7 @@
  * clamped phase, the predictive learning rule and the optimiser update. */
 #include <string.h>
 
-#include <cblas.h>
-
+#include "gemm.h"
 #include "trainer_impl.h"
 
 double htsep__rate(const htsep_trainer *tr, int layer)
@@ -64,18 +63,16 @@ static void column_sums(float *out, const float *d, size_t batch, size_t n,
 static void directions(htsep_trainer *tr, size_t batch)
 {
     htsep_network *net = tr->net;
-    const int n_in = (int)net->n_in, n_h = (int)net->n_h;
-    const int n_out = (int)net->n_out, b = (int)batch;
+    const size_t n_in = net->n_in, n_h = net->n_h, n_out = net->n_out;
     double divisor = (double)batch * (tr->divide_by_beta ? net->beta : 1.0);
     const float scale = (float)(1.0 / divisor);
     const float *dh = tr->h_free, *dy = tr->y_free;
 
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_in, n_h, b, scale,
-                net->ws.xs, n_in, dh, n_h, 0.0f, tr->grad[HTSEP__W1], n_h);
-    column_sums(tr->grad[HTSEP__B1], dh, batch, net->n_h, scale);
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_h, n_out, b,
-                scale, tr->h, n_h, dy, n_out, 0.0f, tr->grad[HTSEP__W2],
-                n_out);
+    htsep__gemm(net->pool, 1, n_in, n_h, batch, scale, net->ws.xs, n_in, dh,
+                n_h, 0.0f, tr->grad[HTSEP__W1], n_h);
+    column_sums(tr->grad[HTSEP__B1], dh, batch, n_h, scale);
+    htsep__gemm(net->pool, 1, n_h, n_out, batch, scale, tr->h, n_h, dy,
+                n_out, 0.0f, tr->grad[HTSEP__W2], n_out);
     column_sums(tr->grad[HTSEP__B2], dy, batch, net->n_out, scale);
 }
 

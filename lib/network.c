@@ -356,6 +356,8 @@ HTSEP_API htsep_status htsep_network_set_threads(htsep_network *net,
         return HTSEP_E_NULL;
     if (threads == 0 || threads > 1024)
         return HTSEP_E_VALUE;
+    /* The library splits its products over its own threads (gemm.h). */
+    htsep__blas_set_threads(1);
     if (threads == net->threads)
         return HTSEP_OK;
     scratch = htsep__alloc_floats(threads *

@@ -275,13 +275,13 @@ HTSEP_API htsep_status htsep_trainer_set_input_norm(htsep_trainer *tr,
     return HTSEP_OK;
 }
 
-/* The BLAS's thread count is process-wide, so it is set again at the
- * start of every run in case another trainer changed it. */
+/* The BLAS's thread count is process-wide, so it is set again (to one,
+ * by the network) at the start of every run in case something else in the
+ * process changed it. */
 static htsep_status apply_threads(htsep_trainer *tr)
 {
     if (tr->threads == 0)
         return HTSEP_OK;
-    htsep__blas_set_threads(tr->threads);
     return htsep_network_set_threads(tr->net, (unsigned)tr->threads);
 }
 

@@ -309,22 +309,28 @@ START_TEST(trainer_same_seed_gives_identical_weights)
 }
 END_TEST
 
-/* The relaxation and the products are split over threads by rows, and
- * every row is computed the same way in any share, so the thread count
- * changes no bit of the result. 40 inputs and batches of 32 give the
- * weight-update and drive products more than one share each. */
-START_TEST(trainer_thread_count_does_not_change_weights)
+/* A fixed thread count gives the same bits every time. Another count
+ * splits the matrix products differently (OpenBLAS rounds a product by its
+ * shape) and agrees to rounding. 40 inputs and batches of 32 give the
+ * products more than one share each. */
+START_TEST(trainer_thread_count_fixes_the_bits)
 {
     htsep_dataset *data = synthetic(300, 40, 21);
     float *one = train_small(data, 5, HTSEP_DT_GAMMA, 2, 1);
     float *two = train_small(data, 5, HTSEP_DT_GAMMA, 2, 2);
-    float *three = train_small(data, 5, HTSEP_DT_GAMMA, 2, 3);
+    float *again = train_small(data, 5, HTSEP_DT_GAMMA, 2, 2);
+    double worst = 0.0;
 
-    ck_assert_mem_eq(one, two, 40 * 16 * sizeof *one);
-    ck_assert_mem_eq(one, three, 40 * 16 * sizeof *one);
+    ck_assert_mem_eq(two, again, 40 * 16 * sizeof *two);
+    for (size_t i = 0; i < 40 * 16; i++) {
+        double d = fabs((double)one[i] - (double)two[i]);
+
+        worst = d > worst ? d : worst;
+    }
+    ck_assert_double_lt(worst, 1e-4);
     free(one);
     free(two);
-    free(three);
+    free(again);
     htsep_dataset_free(data);
 }
 END_TEST
@@ -561,7 +567,7 @@ Suite *suite_trainer(void)
     tcase_add_test(tc, trainer_changing_optimizer_clears_its_state);
     tcase_add_test(tc, trainer_fast_path_updates_match_the_reference_path);
     tcase_add_test(tc, trainer_same_seed_gives_identical_weights);
-    tcase_add_test(tc, trainer_thread_count_does_not_change_weights);
+    tcase_add_test(tc, trainer_thread_count_fixes_the_bits);
     tcase_add_test(tc, trainer_seed_streams_are_independent_of_the_distribution);
     tcase_add_test(tc, trainer_runs_epochs_with_decay_and_progress);
     tcase_add_test(tc, trainer_callback_can_stop_training);
