@@ -86,10 +86,12 @@ pkgconfig/htsep.pc: pkgconfig/htsep.pc.in include/htsep.h
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	    -e 's|@BLAS_LIBS@|$(BLAS_LIBS)|g' $< > $@
 
-$(TRAIN_BIN): examples/htsep-train.c lib/libhtsep.so
+TRAIN_SRC := examples/htsep-train.c examples/run_record.c
+
+$(TRAIN_BIN): $(TRAIN_SRC) examples/run_record.h lib/libhtsep.so
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(WARN) $(CFLAGS) -Iinclude $< -o $@ -Llib -lhtsep \
-	    $(EXAMPLE_RPATH) -lm
+	$(CC) $(STD) $(WARN) $(CFLAGS) -Iinclude $(TRAIN_SRC) -o $@ -Llib \
+	    -lhtsep $(EXAMPLE_RPATH) -lm
 
 # Tests link the static archive so they can reach internal functions too.
 $(BUILD)/tests/%.o: tests/%.c include/htsep.h $(wildcard tests/*.h) $(wildcard lib/*.h)

@@ -19,6 +19,8 @@
 
 #include <htsep.h>
 
+#include "run_record.h"
+
 struct options {
     const char *data_dir;
     const char *preset;
@@ -27,6 +29,8 @@ struct options {
     const char *init;
     const char *load_path;
     const char *save_path;
+    const char *json_path;
+    const char *label;             /* data set name in the --json record */
     double dt_y, dt_mu, dt_sigma;
     double alpha1, alpha2, decay;  /* NaN: keep the preset's */
     double input_mean, input_sd;   /* NaN: the preset's rule */
@@ -69,6 +73,9 @@ static const char usage[] =
     "  --train-limit N    use only the first N training images\n"
     "  --load FILE        start from a checkpoint instead of a new network\n"
     "  --save FILE        write a checkpoint after every epoch\n"
+    "  --json FILE        write the run's settings, per-epoch figures and\n"
+    "                     outcome to FILE as one JSON line at the end\n"
+    "  --label NAME       data set name in that line (default: DIR's name)\n"
     "  --quiet            no progress bar\n"
     "  --help             this text\n";
 
@@ -163,7 +170,8 @@ static int takes_value(const char *option)
         "--data", "--preset", "--dist", "--opt", "--init", "--load", "--save",
         "--dt-y", "--dt-mu", "--dt-sigma", "--alpha1", "--alpha2", "--decay",
         "--input-mean", "--input-sd", "--epochs", "--batch", "--hidden",
-        "--steps", "--seed", "--threads", "--train-limit"};
+        "--steps", "--seed", "--threads", "--train-limit", "--json",
+        "--label"};
 
     return one_of(option, names, sizeof names / sizeof names[0]) >= 0;
 }
@@ -212,6 +220,10 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->load_path = v;
         else if (strcmp(a, "--save") == 0)
             o->save_path = v;
+        else if (strcmp(a, "--json") == 0)
+            o->json_path = v;
+        else if (strcmp(a, "--label") == 0)
+            o->label = v;
         else if (strcmp(a, "--dt-y") == 0)
             ok = parse_double(v, &o->dt_y);
         else if (strcmp(a, "--dt-mu") == 0)
@@ -310,22 +322,17 @@ static void draw_bar(const htsep_trainer *tr)
     fflush(stderr);
 }
 
-static void print_epoch(const htsep_trainer *tr, const struct progress_state *p)
+static void print_epoch(const struct epoch_figures *e, unsigned epoch,
+                        const struct progress_state *p)
 {
-    double loss, train_acc, test_acc, train_s, eval_s;
-
-    if (htsep_trainer_metric(tr, HTSEP_METRIC_TRAIN_LOSS, &loss) ||
-        htsep_trainer_metric(tr, HTSEP_METRIC_TRAIN_ACCURACY, &train_acc) ||
-        htsep_trainer_metric(tr, HTSEP_METRIC_TEST_ACCURACY, &test_acc) ||
-        htsep_trainer_metric(tr, HTSEP_METRIC_EPOCH_SECONDS, &train_s) ||
-        htsep_trainer_metric(tr, HTSEP_METRIC_EVAL_SECONDS, &eval_s))
-        return;
     if (p->live)
         fputs("\r\033[K", stderr);
     printf("epoch %u train_s %.2f loss %.5f train_acc %.2f test_acc %.2f "
-           "eval_s %.2f elapsed_s %.1f\n",
-           htsep_trainer_epoch(tr), train_s, loss, 100.0 * train_acc,
-           100.0 * test_acc, eval_s, now_seconds() - p->started);
+           "eval_s %.2f residual %.2e dead %.3f saturated %.3f "
+           "elapsed_s %.1f\n",
+           epoch, e->train_s, e->loss, 100.0 * e->train_acc,
+           100.0 * e->test_acc, e->eval_s, e->residual, e->dead,
+           e->saturated, now_seconds() - p->started);
     fflush(stdout);
 }
 
@@ -334,6 +341,7 @@ struct run_context {
     htsep_network *net;
     const char *save_path;
     htsep_status save_status;
+    struct run_record record;
 };
 
 static int on_progress(const htsep_trainer *tr, htsep_event event,
@@ -345,7 +353,10 @@ static int on_progress(const htsep_trainer *tr, htsep_event event,
         draw_bar(tr);
     if (event != HTSEP_EVENT_EPOCH)
         return 0;
-    print_epoch(tr, &ctx->progress);
+    run_record_epoch(&ctx->record, tr);
+    if (ctx->record.epochs_done > 0)
+        print_epoch(&ctx->record.epochs[ctx->record.epochs_done - 1],
+                    htsep_trainer_epoch(tr), &ctx->progress);
     if (ctx->save_path) {
         ctx->save_status = htsep_network_save(ctx->net, ctx->save_path);
         if (ctx->save_status != HTSEP_OK)
@@ -444,6 +455,59 @@ static htsep_status configure_trainer(const struct options *o,
     return st;
 }
 
+/* The last part of a path, for the default --label. */
+static const char *base_name(const char *path)
+{
+    static char buf[256];
+    size_t n = strlen(path);
+    const char *start;
+
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    start = path + n;
+    while (start > path && start[-1] != '/')
+        start--;
+    n -= (size_t)(start - path);
+    if (n >= sizeof buf)
+        n = sizeof buf - 1;
+    memcpy(buf, start, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The settings part of the --json record, as the run will use them. */
+static void describe_run(const struct options *o, const htsep_network *net,
+                         const htsep_trainer *tr, const htsep_dataset *train,
+                         const htsep_dataset *test, struct run_record *r)
+{
+    size_t n_h = 0;
+    unsigned t_free = 0, t_clamped = 0;
+
+    r->label = o->label ? o->label : base_name(o->data_dir);
+    r->preset = o->preset;
+    r->dist = o->load_path ? "checkpoint" : o->dist;
+    r->opt = o->opt;
+    r->init = o->init;
+    r->dt_mu = o->dt_mu;
+    r->dt_sigma = o->dt_sigma;
+    r->decay = o->decay;
+    r->seed = o->seed;
+    r->batch = o->batch;
+    r->threads = o->threads;
+    r->train_count = htsep_dataset_count(train);
+    r->test_count = htsep_dataset_count(test);
+    r->alpha1 = r->alpha2 = r->input_mean = r->input_sd = r->dt_y = NAN;
+    if (htsep_trainer_metric(tr, HTSEP_METRIC_ALPHA1, &r->alpha1) ||
+        htsep_trainer_metric(tr, HTSEP_METRIC_ALPHA2, &r->alpha2) ||
+        htsep_network_get_dt_y(net, &r->dt_y) ||
+        htsep_network_sizes(net, NULL, &n_h, NULL) ||
+        htsep_network_get_steps(net, &t_free, &t_clamped))
+        return;
+    r->hidden = n_h;
+    r->t_free = t_free;
+    r->t_clamped = t_clamped;
+}
+
 /* A loaded network must fit the data. */
 static int check_sizes(const htsep_network *net, const htsep_dataset *train)
 {
@@ -495,9 +559,9 @@ int main(int argc, char **argv)
     htsep_network *net = NULL;
     htsep_trainer *tr = NULL;
     htsep_preset preset;
-    struct run_context ctx = {{0}, NULL, NULL, HTSEP_OK};
+    struct run_context ctx = {{0}, NULL, NULL, HTSEP_OK, {0}};
     htsep_status st;
-    int rc = 1, parsed = parse_args(argc, argv, &o);
+    int rc = 1, json_failed = 0, parsed = parse_args(argc, argv, &o);
 
     if (parsed != 0)
         return parsed > 0 ? 0 : 2;
@@ -546,6 +610,11 @@ int main(int argc, char **argv)
         goto done;
     }
 
+    if (run_record_init(&ctx.record, o.epochs) != 0) {
+        fprintf(stderr, "htsep-train: out of memory\n");
+        goto done;
+    }
+    describe_run(&o, net, tr, train, test, &ctx.record);
     ctx.progress.live = !o.quiet && isatty(STDERR_FILENO);
     ctx.progress.started = now_seconds();
     ctx.net = net;
@@ -557,15 +626,27 @@ int main(int argc, char **argv)
     }
     if (ctx.progress.live)
         fputs("\r\033[K", stderr);
+    ctx.record.wall_s = now_seconds() - ctx.progress.started;
+    ctx.record.status = st;
+    /* The standardisation the run applied (set at its first epoch). */
+    if (htsep_network_get_input_norm(net, &ctx.record.input_mean,
+                                     &ctx.record.input_sd) != HTSEP_OK)
+        ctx.record.input_mean = ctx.record.input_sd = NAN;
+    if (o.json_path && run_record_save(&ctx.record, o.json_path) != 0) {
+        fprintf(stderr, "htsep-train: --json %s: %s\n", o.json_path,
+                strerror(errno));
+        json_failed = 1;
+    }
     if (ctx.save_status != HTSEP_OK)
         fprintf(stderr, "htsep-train: saving %s: %s\n", o.save_path,
                 htsep_strerror(ctx.save_status));
     else if (st != HTSEP_OK)
         fprintf(stderr, "htsep-train: training stopped: %s\n",
                 htsep_strerror(st));
-    else
+    else if (!json_failed)
         rc = 0;
 done:
+    run_record_free(&ctx.record);
     htsep_trainer_free(tr);
     htsep_network_free(net);
     htsep_dataset_free(train);

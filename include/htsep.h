@@ -48,7 +48,7 @@ extern "C" {
 
 /* The version is written here and nowhere else; the Makefile reads it. */
 #define HTSEP_VERSION_MAJOR 1
-#define HTSEP_VERSION_MINOR 0
+#define HTSEP_VERSION_MINOR 1
 #define HTSEP_VERSION_PATCH 0
 #define HTSEP_VERSION_NUMBER                                                  \
     (HTSEP_VERSION_MAJOR * 10000 + HTSEP_VERSION_MINOR * 100 +               \
@@ -387,7 +387,17 @@ typedef enum htsep_metric {
     HTSEP_METRIC_EPOCH_SECONDS = 3,  /* training time of the last epoch */
     HTSEP_METRIC_EVAL_SECONDS = 4,   /* time of the last evaluation */
     HTSEP_METRIC_ALPHA1 = 5,         /* current rate of W1, b1 */
-    HTSEP_METRIC_ALPHA2 = 6          /* current rate of W2, b2 */
+    HTSEP_METRIC_ALPHA2 = 6,         /* current rate of W2, b2 */
+    /* Stability figures of the last epoch (NaN before the first), measured
+     * after its evaluation on the first 1,000 test examples (training
+     * examples without a test set), the free phase run from rest: */
+    HTSEP_METRIC_FREE_RESIDUAL = 7,  /* max |h(T_free) - h(T_free - 1)| */
+    HTSEP_METRIC_DEAD_SHARE = 8,     /* hidden units never > 0 */
+    HTSEP_METRIC_SATURATED_SHARE = 9, /* hidden units > 0 on every example */
+    HTSEP_METRIC_W1_NORM = 10,       /* Frobenius norm of W1 */
+    HTSEP_METRIC_W2_NORM = 11,       /* Frobenius norm of W2 */
+    HTSEP_METRIC_DIVERGED = 12       /* 1 if the last run stopped with
+                                        HTSEP_E_DIVERGED, else 0 */
 } htsep_metric;
 
 /* Called with the trainer and the event; a non-zero return stops training

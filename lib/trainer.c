@@ -134,6 +134,8 @@ HTSEP_API htsep_status htsep_trainer_create(htsep_trainer **out,
     tr->norm_mean = 0.0;
     tr->norm_sd = 1.0;
     tr->test_accuracy = NAN;
+    tr->stab.free_residual = tr->stab.dead_share = NAN;
+    tr->stab.saturated_share = tr->stab.w1_norm = tr->stab.w2_norm = NAN;
     apply_preset(tr, preset);
 
     tr->shuffle = gsl_rng_alloc(gsl_rng_mt19937);
@@ -378,10 +380,14 @@ static int report(htsep_trainer *tr, htsep_event event)
 }
 
 static htsep_status prepare_run(htsep_trainer *tr,
-                                const htsep_dataset *train)
+                                const htsep_dataset *train,
+                                const htsep_dataset *probe)
 {
     htsep_status st = apply_input_norm(tr, train);
 
+    if (st != HTSEP_OK)
+        return st;
+    st = htsep__workspace_reserve(tr->net, htsep__probe_rows(probe));
     if (st != HTSEP_OK)
         return st;
     st = htsep__trainer_reserve(tr, tr->batch);
@@ -444,9 +450,10 @@ HTSEP_API htsep_status htsep_trainer_run(htsep_trainer *tr,
     if (st == HTSEP_OK && test)
         st = check_data(tr, test);
     if (st == HTSEP_OK)
-        st = prepare_run(tr, train);
+        st = prepare_run(tr, train, test ? test : train);
     if (st != HTSEP_OK)
         return st;
+    tr->diverged = 0;
 
     tr->epochs_planned = tr->epoch + epochs;
     tr->batch_index = 0;
@@ -458,12 +465,13 @@ HTSEP_API htsep_status htsep_trainer_run(htsep_trainer *tr,
         double t0 = now_seconds();
 
         st = run_epoch(tr, train);
+        if (st == HTSEP_OK && !htsep__params_finite(tr->net))
+            st = HTSEP_E_DIVERGED;
+        tr->diverged = st == HTSEP_E_DIVERGED;
         if (st != HTSEP_OK)
             return st;
         tr->epoch++;
         tr->epoch_seconds = now_seconds() - t0;
-        if (!htsep__params_finite(tr->net))
-            return HTSEP_E_DIVERGED;
         if (test) {
             t0 = now_seconds();
             st = htsep_network_evaluate(tr->net, test, &tr->test_accuracy);
@@ -471,6 +479,7 @@ HTSEP_API htsep_status htsep_trainer_run(htsep_trainer *tr,
             if (st != HTSEP_OK)
                 return st;
         }
+        htsep__measure_stability(tr, test ? test : train);
         if (report(tr, HTSEP_EVENT_EPOCH))
             return HTSEP_E_STOPPED;
     }
@@ -527,6 +536,24 @@ HTSEP_API htsep_status htsep_trainer_metric(const htsep_trainer *tr,
         break;
     case HTSEP_METRIC_ALPHA2:
         *value = htsep__rate(tr, 2);
+        break;
+    case HTSEP_METRIC_FREE_RESIDUAL:
+        *value = tr->stab.free_residual;
+        break;
+    case HTSEP_METRIC_DEAD_SHARE:
+        *value = tr->stab.dead_share;
+        break;
+    case HTSEP_METRIC_SATURATED_SHARE:
+        *value = tr->stab.saturated_share;
+        break;
+    case HTSEP_METRIC_W1_NORM:
+        *value = tr->stab.w1_norm;
+        break;
+    case HTSEP_METRIC_W2_NORM:
+        *value = tr->stab.w2_norm;
+        break;
+    case HTSEP_METRIC_DIVERGED:
+        *value = tr->diverged;
         break;
     default:
         return HTSEP_E_ENUM;

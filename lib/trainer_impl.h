@@ -31,6 +31,11 @@ struct htsep_trainer {
     double loss_sum;         /* sum of 0.5 |y_free - t|^2 this epoch */
     size_t seen, correct;    /* examples this epoch, correct free guesses */
     double test_accuracy, epoch_seconds, eval_seconds;
+    int diverged;            /* the last run stopped on a non-finite value */
+    struct htsep__stability {
+        double free_residual, dead_share, saturated_share;
+        double w1_norm, w2_norm;
+    } stab;                  /* of the last epoch; NaN before the first */
 
     gsl_rng *shuffle;
     size_t *order;           /* permutation of the training set */
@@ -61,5 +66,12 @@ htsep_status htsep__learn_batch(htsep_trainer *tr, const uint8_t *labels,
 
 /* Learning rates of the current epoch. */
 double htsep__rate(const htsep_trainer *tr, int layer);
+
+/* The stability figures are measured on the first HTSEP__PROBE_ROWS
+ * examples of the test set (of the training set when there is none). */
+#define HTSEP__PROBE_ROWS 1000
+size_t htsep__probe_rows(const htsep_dataset *probe);
+/* Fills tr->stab; the network's workspace must hold the probe's rows. */
+void htsep__measure_stability(htsep_trainer *tr, const htsep_dataset *probe);
 
 #endif

@@ -440,6 +440,7 @@ START_TEST(trainer_stops_on_divergence)
     htsep_dataset *data = synthetic(64, 9, 13);
     htsep_network *net = NULL;
     htsep_trainer *tr = NULL;
+    double flag = -1.0;
 
     ck_assert_int_eq(htsep_network_create(&net, 9, 8, 3), HTSEP_OK);
     ck_assert_int_eq(htsep_network_set_steps(net, 5, 2), HTSEP_OK);
@@ -450,6 +451,84 @@ START_TEST(trainer_stops_on_divergence)
     ck_assert_int_eq(htsep_trainer_set_batch(tr, 8), HTSEP_OK);
     ck_assert_int_eq(htsep_trainer_set_rates(tr, 1e37, 1e37), HTSEP_OK);
     ck_assert_int_eq(htsep_trainer_run(tr, data, NULL, 3), HTSEP_E_DIVERGED);
+    ck_assert_int_eq(htsep_trainer_metric(tr, HTSEP_METRIC_DIVERGED, &flag),
+                     HTSEP_OK);
+    ck_assert_double_eq(flag, 1.0);
+    /* A later run that ends well clears the flag. */
+    ck_assert_int_eq(htsep_network_init_weights(net, HTSEP_INIT_GLOROT, 2),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_rates(tr, 0.0, 0.0), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_run(tr, data, NULL, 1), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_metric(tr, HTSEP_METRIC_DIVERGED, &flag),
+                     HTSEP_OK);
+    ck_assert_double_eq(flag, 0.0);
+    htsep_trainer_free(tr);
+    htsep_network_free(net);
+    htsep_dataset_free(data);
+}
+END_TEST
+
+/* Stability figures on a network whose answer is known by hand: W2 = 0
+ * and gamma = 0 remove the feedback, so from rest each hidden unit follows
+ * h(t) = f(d) (1 - (1 - dt)^t) towards f(d) of its drive d. Unit 0 has drive
+ * 0.5 for every example (always active), unit 1 drive -0.5 (never active),
+ * unit 2 drive x0, which is positive for half of the examples. With zero
+ * rates the weights stay put. */
+START_TEST(trainer_reports_stability_figures)
+{
+    const float x0[10] = {-2, -1, -0.5f, -0.25f, -0.1f, 0.1f, 0.25f, 0.5f,
+                          1, 2};
+    float x[20], w1[6] = {0, 0, 1, 0, 0, 0}, b1[3] = {0.5f, -0.5f, 0};
+    float w2[6] = {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f};
+    uint8_t labels[10] = {0};
+    htsep_dataset *data = NULL;
+    htsep_network *net = NULL;
+    htsep_trainer *tr = NULL;
+    double v = 0.0;
+
+    for (int i = 0; i < 10; i++) {
+        x[2 * i] = x0[i];
+        x[2 * i + 1] = 0.0f;
+    }
+    ck_assert_int_eq(htsep_dataset_create(&data, x, labels, 10, 2, 2),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_network_create(&net, 2, 3, 2), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_weights(net, 1, w1, 6), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_biases(net, 1, b1, 3), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_weights(net, 2, w2, 6), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_gamma(net, 0.0), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_steps(net, 5, 2), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_create(&tr, net, HTSEP_PRESET_PAPER),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_optimizer(tr, HTSEP_OPT_SGD),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_rates(tr, 0.0, 0.0), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_input_norm(tr, HTSEP_NORM_NONE, 0, 1),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_metric(tr, HTSEP_METRIC_FREE_RESIDUAL, &v),
+                     HTSEP_OK);
+    ck_assert(isnan(v));
+    ck_assert_int_eq(htsep_trainer_run(tr, data, data, 1), HTSEP_OK);
+
+    /* Largest change: unit 2 at x0 = 2, f = 2: 2 * 0.3 * 0.7^4. */
+    ck_assert_int_eq(htsep_trainer_metric(tr, HTSEP_METRIC_FREE_RESIDUAL, &v),
+                     HTSEP_OK);
+    ck_assert_double_eq_tol(v, 2 * 0.3 * 0.2401, 1e-6);
+    ck_assert_int_eq(htsep_trainer_metric(tr, HTSEP_METRIC_DEAD_SHARE, &v),
+                     HTSEP_OK);
+    ck_assert_double_eq_tol(v, 1.0 / 3.0, 1e-12);
+    ck_assert_int_eq(
+        htsep_trainer_metric(tr, HTSEP_METRIC_SATURATED_SHARE, &v), HTSEP_OK);
+    ck_assert_double_eq_tol(v, 1.0 / 3.0, 1e-12);
+    ck_assert_int_eq(htsep_trainer_metric(tr, HTSEP_METRIC_W1_NORM, &v),
+                     HTSEP_OK);
+    ck_assert_double_eq_tol(v, 1.0, 1e-12);
+    ck_assert_int_eq(htsep_trainer_metric(tr, HTSEP_METRIC_W2_NORM, &v),
+                     HTSEP_OK);
+    ck_assert_double_eq_tol(v, sqrt(1.5), 1e-7);
+    ck_assert_int_eq(htsep_trainer_metric(tr, HTSEP_METRIC_DIVERGED, &v),
+                     HTSEP_OK);
+    ck_assert_double_eq(v, 0.0);
     htsep_trainer_free(tr);
     htsep_network_free(net);
     htsep_dataset_free(data);
@@ -572,6 +651,7 @@ Suite *suite_trainer(void)
     tcase_add_test(tc, trainer_runs_epochs_with_decay_and_progress);
     tcase_add_test(tc, trainer_callback_can_stop_training);
     tcase_add_test(tc, trainer_stops_on_divergence);
+    tcase_add_test(tc, trainer_reports_stability_figures);
     tcase_add_test(tc, trainer_rejects_misuse);
     suite_add_tcase(s, tc);
     tcase_set_timeout(real, 600);
