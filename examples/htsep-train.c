@@ -31,7 +31,8 @@ struct options {
     const char *save_path;
     const char *json_path;
     const char *label;             /* data set name in the --json record */
-    double dt_y, dt_mu, dt_sigma;
+    double dt_y, dt_mu, dt_sigma, dt_max;
+    double rate_scale;             /* multiplies the rates in force */
     double alpha1, alpha2, decay;  /* NaN: keep the preset's */
     double input_mean, input_sd;   /* NaN: the preset's rule */
     unsigned long epochs, batch, hidden, t_free, t_clamped;
@@ -56,6 +57,7 @@ static const char usage[] =
     "  --dt-y X           output time step (default 0.3)\n"
     "  --dt-mu X          mean hidden time step (default 0.3)\n"
     "  --dt-sigma X       sd of the hidden time step (default 0.1)\n"
+    "  --dt-max X         upper clamp of the hidden time steps (default 0.5)\n"
     "  --epochs N         epochs to train (default 5)\n"
     "  --batch N          mini-batch size (default 256)\n"
     "  --hidden N         hidden units (default 1024)\n"
@@ -64,6 +66,7 @@ static const char usage[] =
     "  --alpha1 X         rate of W1, b1 (default: preset)\n"
     "  --alpha2 X         rate of W2, b2 (default: preset)\n"
     "  --decay X          rate factor per epoch (default: preset)\n"
+    "  --rate-scale X     multiply both rates by X (default 1)\n"
     "  --input-mean X     standardise inputs with this mean ...\n"
     "  --input-sd X       ... and this sd (default: preset)\n"
     "  --init NAME        glorot | positive (default glorot)\n"
@@ -168,7 +171,8 @@ static int takes_value(const char *option)
 {
     static const char *const names[] = {
         "--data", "--preset", "--dist", "--opt", "--init", "--load", "--save",
-        "--dt-y", "--dt-mu", "--dt-sigma", "--alpha1", "--alpha2", "--decay",
+        "--dt-y", "--dt-mu", "--dt-sigma", "--dt-max", "--alpha1", "--alpha2",
+        "--decay", "--rate-scale",
         "--input-mean", "--input-sd", "--epochs", "--batch", "--hidden",
         "--steps", "--seed", "--threads", "--train-limit", "--json",
         "--label"};
@@ -230,6 +234,10 @@ static int parse_args(int argc, char **argv, struct options *o)
             ok = parse_double(v, &o->dt_mu);
         else if (strcmp(a, "--dt-sigma") == 0)
             ok = parse_double(v, &o->dt_sigma);
+        else if (strcmp(a, "--dt-max") == 0)
+            ok = parse_double(v, &o->dt_max);
+        else if (strcmp(a, "--rate-scale") == 0)
+            ok = parse_double(v, &o->rate_scale) && o->rate_scale >= 0.0;
         else if (strcmp(a, "--alpha1") == 0)
             ok = parse_double(v, &o->alpha1);
         else if (strcmp(a, "--alpha2") == 0)
@@ -395,6 +403,8 @@ static htsep_status make_network(const struct options *o, size_t n_in,
     if (st != HTSEP_OK)
         return refuse("--dt-mu/--dt-sigma", st);
     st = htsep_sampler_seed(s, o->seed);
+    if (st == HTSEP_OK && (st = htsep_sampler_set_bounds(s, 1e-3, o->dt_max)))
+        return refuse("--dt-max (must be at least 0.001)", st);
     if (st == HTSEP_OK)
         st = htsep_network_create(&net, n_in, o->hidden, 10);
     if (st != HTSEP_OK)
@@ -432,7 +442,8 @@ static htsep_status configure_trainer(const struct options *o,
         st = htsep_trainer_set_optimizer(
             tr, (htsep_optimizer)one_of(o->opt, opt_names, 4));
     /* Rates not given keep the preset's. */
-    if (st == HTSEP_OK && (!isnan(o->alpha1) || !isnan(o->alpha2))) {
+    if (st == HTSEP_OK &&
+        (!isnan(o->alpha1) || !isnan(o->alpha2) || o->rate_scale != 1.0)) {
         st = htsep_trainer_metric(tr, HTSEP_METRIC_ALPHA1, &a1);
         if (st == HTSEP_OK)
             st = htsep_trainer_metric(tr, HTSEP_METRIC_ALPHA2, &a2);
@@ -441,7 +452,8 @@ static htsep_status configure_trainer(const struct options *o,
         if (!isnan(o->alpha2))
             a2 = o->alpha2;
         if (st == HTSEP_OK)
-            st = htsep_trainer_set_rates(tr, a1, a2);
+            st = htsep_trainer_set_rates(tr, a1 * o->rate_scale,
+                                         a2 * o->rate_scale);
     }
     if (st == HTSEP_OK && !isnan(o->decay))
         st = htsep_trainer_set_decay(tr, o->decay);
@@ -490,6 +502,8 @@ static void describe_run(const struct options *o, const htsep_network *net,
     r->init = o->init;
     r->dt_mu = o->dt_mu;
     r->dt_sigma = o->dt_sigma;
+    r->dt_max = o->dt_max;
+    r->rate_scale = o->rate_scale;
     r->decay = o->decay;
     r->seed = o->seed;
     r->batch = o->batch;
@@ -550,7 +564,8 @@ int main(int argc, char **argv)
 {
     struct options o = {
         .preset = "reproduce", .dist = "lognormal", .init = "glorot",
-        .dt_y = 0.3, .dt_mu = 0.3, .dt_sigma = 0.1,
+        .dt_y = 0.3, .dt_mu = 0.3, .dt_sigma = 0.1, .dt_max = 0.5,
+        .rate_scale = 1.0,
         .alpha1 = NAN, .alpha2 = NAN, .decay = NAN,
         .input_mean = NAN, .input_sd = NAN,
         .epochs = 5, .batch = 256, .hidden = 1024, .seed = 1,

@@ -66,6 +66,16 @@ static void string(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* Six significant digits: enough for accuracies of 10,000 examples and
+ * keeps a 50-epoch record a few kilobytes long. */
+static void short_number(FILE *f, double v)
+{
+    if (isfinite(v))
+        fprintf(f, "%.6g", v);
+    else
+        fputs("null", f);
+}
+
 static void series(FILE *f, const char *name, const struct run_record *r,
                    size_t offset)
 {
@@ -77,7 +87,7 @@ static void series(FILE *f, const char *name, const struct run_record *r,
         memcpy(&v, base + offset, sizeof v);
         if (i)
             fputc(',', f);
-        number(f, v);
+        short_number(f, v);
     }
     fputc(']', f);
 }
@@ -91,8 +101,6 @@ void run_record_write(const struct run_record *r, FILE *f)
         {"test_acc", offsetof(struct epoch_figures, test_acc)},
         {"train_acc", offsetof(struct epoch_figures, train_acc)},
         {"loss", offsetof(struct epoch_figures, loss)},
-        {"train_s", offsetof(struct epoch_figures, train_s)},
-        {"eval_s", offsetof(struct epoch_figures, eval_s)},
         {"free_residual", offsetof(struct epoch_figures, residual)},
         {"dead_share", offsetof(struct epoch_figures, dead)},
         {"saturated_share", offsetof(struct epoch_figures, saturated)},
@@ -101,6 +109,12 @@ void run_record_write(const struct run_record *r, FILE *f)
     };
     const double final_acc =
         r->epochs_done ? r->epochs[r->epochs_done - 1].test_acc : NAN;
+    double train_s = 0.0, eval_s = 0.0;
+
+    for (unsigned i = 0; i < r->epochs_done; i++) {
+        train_s += r->epochs[i].train_s;
+        eval_s += r->epochs[i].eval_s;
+    }
 
     fputs("{\"version\":", f);
     string(f, htsep_version_string());
@@ -123,6 +137,10 @@ void run_record_write(const struct run_record *r, FILE *f)
     number(f, r->dt_mu);
     fputs(",\"dt_sigma\":", f);
     number(f, r->dt_sigma);
+    fputs(",\"dt_max\":", f);
+    number(f, r->dt_max);
+    fputs(",\"rate_scale\":", f);
+    number(f, r->rate_scale);
     fputs(",\"alpha1\":", f);
     number(f, r->alpha1);
     fputs(",\"alpha2\":", f);
@@ -147,6 +165,10 @@ void run_record_write(const struct run_record *r, FILE *f)
     number(f, final_acc);
     fputs(",\"wall_s\":", f);
     number(f, r->wall_s);
+    fputs(",\"train_s\":", f);
+    number(f, train_s);
+    fputs(",\"eval_s\":", f);
+    number(f, eval_s);
     for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++)
         series(f, columns[i].name, r, columns[i].offset);
     fputs("}\n", f);
