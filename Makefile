@@ -44,6 +44,9 @@ TEST_SRC := $(sort $(wildcard tests/*.c))
 TEST_OBJ := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(TEST_SRC))
 
 TRAIN_BIN := $(BUILD)/htsep-train
+DT_HIST_BIN := $(BUILD)/htsep-dt-hist
+SWEEP_SCRIPTS := examples/sweep/htsep-sweep examples/sweep/htsep-report \
+                 examples/sweep/htsep-plots
 # Example programs find the library relative to themselves, both in the
 # build tree (build/../lib) and once installed (bin/../lib).
 EXAMPLE_RPATH := -Wl,-rpath,'$$ORIGIN/../lib'
@@ -53,11 +56,12 @@ EPOCHS      ?= 5
 THREADS     ?= 2
 
 DEB_PACKAGES := gcc g++ clang make pkg-config libgsl-dev libopenblas-dev zlib1g-dev \
-                check binutils abigail-tools dataset-fashion-mnist
+                check binutils abigail-tools dataset-fashion-mnist python3 \
+                gnuplot-nox
 
 .PHONY: all check train install uninstall clean deps abi-check abi-update bench
 
-all: $(SHARED) $(STATIC) lib/libhtsep.so $(TRAIN_BIN) pkgconfig/htsep.pc
+all: $(SHARED) $(STATIC) lib/libhtsep.so $(TRAIN_BIN) $(DT_HIST_BIN) pkgconfig/htsep.pc
 
 $(BUILD)/lib/%.o: lib/%.c include/htsep.h $(wildcard lib/*.h)
 	@mkdir -p $(dir $@)
@@ -87,6 +91,10 @@ pkgconfig/htsep.pc: pkgconfig/htsep.pc.in include/htsep.h
 	    -e 's|@BLAS_LIBS@|$(BLAS_LIBS)|g' $< > $@
 
 TRAIN_SRC := examples/htsep-train.c examples/run_record.c
+$(DT_HIST_BIN): examples/htsep-dt-hist.c lib/libhtsep.so
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) $(CFLAGS) -Iinclude $< -o $@ -Llib -lhtsep \
+	    $(EXAMPLE_RPATH)
 
 $(TRAIN_BIN): $(TRAIN_SRC) examples/run_record.h lib/libhtsep.so
 	@mkdir -p $(dir $@)
@@ -169,14 +177,16 @@ install: all
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	    -e 's|@BLAS_LIBS@|$(BLAS_LIBS)|g' pkgconfig/htsep.pc.in \
 	    > '$(DESTDIR)$(PKGCONFIGDIR)/htsep.pc'
-	install -m 755 $(TRAIN_BIN) '$(DESTDIR)$(BINDIR)/'
+	install -m 755 $(TRAIN_BIN) $(DT_HIST_BIN) $(SWEEP_SCRIPTS) \
+	    '$(DESTDIR)$(BINDIR)/'
 
 uninstall:
 	rm -f '$(DESTDIR)$(INCLUDEDIR)/htsep.h' \
 	    '$(DESTDIR)$(LIBDIR)/$(notdir $(SHARED))' \
 	    '$(DESTDIR)$(LIBDIR)/$(SONAME)' '$(DESTDIR)$(LIBDIR)/libhtsep.so' \
 	    '$(DESTDIR)$(LIBDIR)/libhtsep.a' '$(DESTDIR)$(PKGCONFIGDIR)/htsep.pc' \
-	    '$(DESTDIR)$(BINDIR)/htsep-train'
+	    '$(DESTDIR)$(BINDIR)/htsep-train' '$(DESTDIR)$(BINDIR)/htsep-dt-hist' \
+	    $(foreach s,$(SWEEP_SCRIPTS),'$(DESTDIR)$(BINDIR)/$(notdir $(s))')
 
 clean:
 	rm -rf $(BUILD) lib/libhtsep.so* lib/libhtsep.a pkgconfig/htsep.pc

@@ -144,6 +144,23 @@ START_TEST(build_compiles_without_warnings_under_clang)
 }
 END_TEST
 
+/* The sweep runner on a tiny grid of real Fashion-MNIST runs, its job-array
+ * script, the report on lines with known means and sds, and the plots. */
+START_TEST(build_sweep_report_and_plots_work)
+{
+    const char *data = getenv("HTSEP_FASHION_DIR");
+    char cmd[4096];
+    char *out;
+
+    ck_assert_msg(data != NULL, "HTSEP_FASHION_DIR is not set");
+    snprintf(cmd, sizeof cmd, "sh '%s/tests/sweep_check.sh' '%s' '%s' 2>&1",
+             top(), top(), data);
+    out = capture(cmd);
+    ck_assert_msg(strstr(out, "sweep_check: ok") != NULL, "%s", out);
+    free(out);
+}
+END_TEST
+
 Suite *suite_build(void)
 {
     Suite *s = suite_create("build");
@@ -154,6 +171,7 @@ Suite *suite_build(void)
     tcase_add_test(tc, build_soname_is_the_major_version);
     tcase_add_test(tc, build_programs_link_through_pkg_config);
     tcase_add_test(tc, build_compiles_without_warnings_under_clang);
+    tcase_add_test(tc, build_sweep_report_and_plots_work);
     suite_add_tcase(s, tc);
     return s;
 }

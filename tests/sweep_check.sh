@@ -1,0 +1,109 @@
+#!/bin/sh
+# The sweep runner on a tiny grid with a 2-epoch budget, its job-array
+# script, the report on result lines with known means and sds, and the
+# plots. Usage: sh tests/sweep_check.sh TOP FASHION_DIR
+# Prints "sweep_check: ok" at the end; anything else is a failure.
+set -eu
+top=$1
+export FASHION_DIR="$2"
+export HTSEP_TRAIN="$top/build/htsep-train"
+export HTSEP_DT_HIST="$top/build/htsep-dt-hist"
+sweep="$top/examples/sweep/htsep-sweep"
+report="$top/examples/sweep/htsep-report"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+fail() {
+    echo "sweep_check: FAILED: $*"
+    exit 1
+}
+
+grid="--out $tmp/r --dists scalar,gamma --seeds 1-2 --epochs 2 --train-limit 300"
+
+# The grid: 2 distributions x 2 seeds, seeds varying slowest.
+# shellcheck disable=SC2086 # $grid is a list of words
+"$sweep" --list $grid > "$tmp/list"
+[ "$(wc -l < "$tmp/list")" -eq 4 ] || fail "--list: $(cat "$tmp/list")"
+sed -n 4p "$tmp/list" | grep -q 'gamma.*-s2 fashion gamma 0.3 0.3 1 2$' ||
+    fail "cell 3 is not seed 2, gamma: $(sed -n 4p "$tmp/list")"
+
+# Seed 1 of the grid, two cells at once.
+# shellcheck disable=SC2086
+"$sweep" $grid --seeds 1 --jobs 2 --threads 1 > "$tmp/run1" 2>&1 ||
+    fail "first sweep: $(cat "$tmp/run1")"
+grep -q "2 cells, 0 done, 2 to run" "$tmp/run1" || fail "$(cat "$tmp/run1")"
+[ "$(find "$tmp/r/cells" -name '*.json' | wc -l)" -eq 2 ] ||
+    fail "expected 2 result lines: $(ls "$tmp/r/cells")"
+line=$(cat "$tmp/r/cells/"*scalar*-s1.json)
+for field in '"dataset":"fashion"' '"preset":"reproduce"' '"dist":"scalar"' \
+    '"seed":1' '"epochs_done":2' '"train_count":300' '"status":"HTSEP_OK"' \
+    '"input_mean":0.286' '"diverged":false'; do
+    case $line in *"$field"*) ;; *) fail "no $field in $line" ;; esac
+done
+python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+assert len(d["test_acc"]) == 2 and len(d["free_residual"]) == 2, d
+assert 0.3 < d["final_test_acc"] <= 1, d["final_test_acc"]
+assert d["final_test_acc"] == d["test_acc"][-1]
+' "$line" || fail "result line: $line"
+
+# Started again, the sweep skips what is done.
+# shellcheck disable=SC2086
+"$sweep" $grid --seeds 1 --jobs 2 > "$tmp/run2" 2>&1 || fail "$(cat "$tmp/run2")"
+grep -q "2 cells, 2 done, 0 to run" "$tmp/run2" || fail "$(cat "$tmp/run2")"
+! grep -q '^start' "$tmp/run2" || fail "a done cell ran again"
+
+# A job-array task runs the cell of its index, and only that one.
+# shellcheck disable=SC2086
+SLURM_ARRAY_TASK_ID=3 SLURM_CPUS_PER_TASK=1 HTSEP_SWEEP="$sweep" \
+    sh "$top/examples/sweep/htsep-sweep.sbatch" $grid > "$tmp/run3" 2>&1 ||
+    fail "sbatch script: $(cat "$tmp/run3")"
+[ "$(find "$tmp/r/cells" -name '*-s2.json' | wc -l)" -eq 1 ] ||
+    fail "task 3 should add one seed-2 line: $(ls "$tmp/r/cells")"
+ls "$tmp/r/cells/"*gamma*-s2.json > /dev/null || fail "task 3 is not seed 2, gamma"
+
+# A bad grid is refused before anything runs.
+if "$sweep" --out "$tmp/bad" --dists uniform > "$tmp/bad.txt" 2>&1; then
+    fail "--dists uniform accepted"
+fi
+grep -q "not one of scalar" "$tmp/bad.txt" || fail "$(cat "$tmp/bad.txt")"
+
+# The report on lines with known numbers: scalar 89, 90, 91 -> 90.00 +- 1.00
+# against the paper's 89.50 +- 0.16 (+3.1 sd); log-normal 90, 91, 95 ->
+# 92.00 +- 2.65, a fourth seed diverged; paired differences 1, 1, 4 ->
+# +2.000 +- 1.732, t = +2.00 under the 95% bound 4.30 for 2 df.
+mkdir -p "$tmp/fixed"
+put() {  # dist seed final_acc diverged
+    printf '{"dataset":"fashion","preset":"reproduce","dist":"%s","dt_y":0.3,"dt_mu":0.3,"rate_scale":1,"epochs_planned":50,"epochs_done":%s,"train_count":60000,"seed":%s,"final_test_acc":%s,"diverged":%s,"wall_s":3600,"test_acc":[%s,%s],"free_residual":[1e-6,2e-6],"dead_share":[0.1,0.25],"saturated_share":[0,0.5],"w1_norm":[10,20]}\n' \
+        "$1" "$([ "$4" = true ] && echo 7 || echo 50)" "$2" "$3" "$4" \
+        "$(python3 -c "print($3 - 0.01)")" "$3" > "$tmp/fixed/$1-$2.json"
+}
+put scalar 1 0.89 false
+put scalar 2 0.90 false
+put scalar 3 0.91 false
+put lognormal 1 0.90 false
+put lognormal 2 0.91 false
+put lognormal 3 0.95 false
+put lognormal 4 0.97 true
+"$report" "$tmp/fixed" > "$tmp/report.md" || fail "report: $(cat "$tmp/report.md")"
+expect() {
+    grep -qF -- "$1" "$tmp/report.md" || fail "report lacks '$1': $(cat "$tmp/report.md")"
+}
+expect "7 runs in 2 cells, 7.0 hours of training."
+expect "| Fashion-MNIST | reproduce | 50 | 0.30 | scalar | 3 | 90.00 ± 1.00 | 89.50 ± 0.16 | +3.1 |"
+expect "| Fashion-MNIST | reproduce | 50 | 0.30 | lognormal | 3 | 92.00 ± 2.65 | 89.63 ± 0.08 | +29.6 |"
+expect "| Fashion-MNIST | reproduce | 0.30 | lognormal | 3 | 2.65 | 0.71 | 25% | 2.0e-06 | 25.0% | 50.0% | 20.0 |"
+expect "| Fashion-MNIST | reproduce | 50 | 0.30 | lognormal | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |"
+
+# The pictures.
+if ! command -v gnuplot > /dev/null; then
+    fail "gnuplot is not installed (Debian: gnuplot-nox)"
+fi
+"$top/examples/sweep/htsep-plots" "$tmp/png" "$tmp/fixed" "$tmp/r" \
+    "$tmp/r" > "$tmp/plots.txt" 2>&1 || fail "plots: $(cat "$tmp/plots.txt")"
+for png in fig1-dt-histograms learning-curves stability-map swing; do
+    head -c 4 "$tmp/png/$png.png" | od -An -c | grep -q 'P   N   G' ||
+        fail "$png.png is not a PNG image"
+done
+
+echo "sweep_check: ok"
