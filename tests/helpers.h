@@ -7,6 +7,17 @@
 #include "htsep.h"
 #include "reference.h"
 
+/* n values uniform in [lo, hi) from a small linear congruential stream, so
+ * that tests need no random library and give the same numbers anywhere. */
+static inline void fill_uniform(float *v, size_t n, float lo, float hi,
+                                uint32_t *seed)
+{
+    for (size_t i = 0; i < n; i++) {
+        *seed = *seed * 1664525u + 1013904223u;
+        v[i] = lo + (hi - lo) * (float)((*seed >> 8) / 16777216.0);
+    }
+}
+
 /* Builds the library network matching the reference network n. */
 static inline htsep_network *net_from_ref(const struct ref_net *n)
 {

@@ -284,15 +284,6 @@ START_TEST(network_rejects_misuse)
 END_TEST
 
 /* Uniform values in [lo, hi) from a small LCG, for repeatable inputs. */
-static void fill_uniform(float *v, size_t n, float lo, float hi,
-                         uint32_t *seed)
-{
-    for (size_t i = 0; i < n; i++) {
-        *seed = *seed * 1664525u + 1013904223u;
-        v[i] = lo + (hi - lo) * (float)((*seed >> 8) / 16777216.0);
-    }
-}
-
 static double max_rel_error(const float *a, const float *b, size_t n)
 {
     double worst = 0.0;

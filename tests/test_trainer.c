@@ -146,6 +146,74 @@ START_TEST(trainer_adam_first_step_moves_each_weight_by_the_rate)
 }
 END_TEST
 
+/* W1's change after one SGD batch under per-unit time steps dt versus all
+ * 0.3, everything else equal. With beta = 1 the first clamped step still
+ * sees the free output (both products use the old state), and from the
+ * second on the output is the target, so a_h is constant and each hidden
+ * unit moves the fraction c(dt_j) = 1 - (1 - dt_j)^(T_c - 1) of the way from
+ * its free fixed point to its clamped one. The free fixed point does not
+ * depend on dt. Hence dW1[i][j] scales by c(dt_j) / c(0.3) under SGD, and
+ * Adam, dividing by the running magnitude, cancels the factor. */
+static void w1_change(const float *dt, htsep_optimizer opt, float *dw)
+{
+    enum { NI = 5, NH = 6, NO = 3, B = 4 };
+    float x[B * NI], before[NI * NH];
+    const uint8_t labels[B] = {0, 1, 2, 1};
+    uint32_t seed = 31;
+    htsep_network *net = NULL;
+    htsep_trainer *tr = NULL;
+
+    fill_uniform(x, B * NI, 0.0f, 1.0f, &seed);
+    ck_assert_int_eq(htsep_network_create(&net, NI, NH, NO), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_init_weights(net, HTSEP_INIT_GLOROT, 9),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_dt(net, dt, NH), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_steps(net, 400, 12), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_create(&tr, net, HTSEP_PRESET_PAPER),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_optimizer(tr, opt), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_rates(tr, 0.5, 0.0), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_get_weights(net, 1, before, NI * NH),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_train_batch(tr, x, labels, B), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_get_weights(net, 1, dw, NI * NH),
+                     HTSEP_OK);
+    for (int i = 0; i < NI * NH; i++)
+        dw[i] -= before[i];
+    htsep_trainer_free(tr);
+    htsep_network_free(net);
+}
+
+START_TEST(trainer_time_steps_scale_each_hidden_units_update)
+{
+    const float uniform[6] = {0.3f, 0.3f, 0.3f, 0.3f, 0.3f, 0.3f};
+    const float mixed[6] = {0.2f, 0.25f, 0.3f, 0.35f, 0.45f, 0.5f};
+    float a[30], b[30];
+    int compared = 0;
+
+    w1_change(uniform, HTSEP_OPT_SGD, a);
+    w1_change(mixed, HTSEP_OPT_SGD, b);
+    for (int i = 0; i < 5; i++) {
+        for (int j = 0; j < 6; j++) {
+            double c = 1.0 - pow(1.0 - mixed[j], 11);
+            double c0 = 1.0 - pow(0.7, 11);
+
+            if (fabs(a[i * 6 + j]) < 1e-5)
+                continue;
+            ck_assert_double_eq_tol(b[i * 6 + j] / a[i * 6 + j], c / c0,
+                                    1e-4);
+            compared++;
+        }
+    }
+    ck_assert_int_gt(compared, 20);
+
+    w1_change(uniform, HTSEP_OPT_ADAM, a);
+    w1_change(mixed, HTSEP_OPT_ADAM, b);
+    for (int i = 0; i < 30; i++)
+        ck_assert_double_eq_tol(b[i], a[i], 1e-6);
+}
+END_TEST
+
 START_TEST(trainer_changing_optimizer_clears_its_state)
 {
     struct ref_net ref;
@@ -643,6 +711,7 @@ Suite *suite_trainer(void)
     tcase_add_test(tc, trainer_sgd_update_follows_the_learning_rule);
     tcase_add_test(tc, trainer_divide_by_beta_scales_the_update);
     tcase_add_test(tc, trainer_adam_first_step_moves_each_weight_by_the_rate);
+    tcase_add_test(tc, trainer_time_steps_scale_each_hidden_units_update);
     tcase_add_test(tc, trainer_changing_optimizer_clears_its_state);
     tcase_add_test(tc, trainer_fast_path_updates_match_the_reference_path);
     tcase_add_test(tc, trainer_same_seed_gives_identical_weights);
