@@ -8,6 +8,12 @@
 #include "dataset_impl.h"
 #include "trainer_impl.h"
 
+void htsep__stability_clear(htsep_trainer *tr)
+{
+    tr->stab.free_residual = tr->stab.dead_share = NAN;
+    tr->stab.saturated_share = tr->stab.w1_norm = tr->stab.w2_norm = NAN;
+}
+
 size_t htsep__probe_rows(const htsep_dataset *probe)
 {
     return probe->count < HTSEP__PROBE_ROWS ? probe->count
@@ -41,7 +47,8 @@ static void probe_free_phase(htsep_network *net, const float *x, size_t rows)
                      NULL);
 }
 
-void htsep__measure_stability(htsep_trainer *tr, const htsep_dataset *probe)
+htsep_status htsep__measure_stability(htsep_trainer *tr,
+                                      const htsep_dataset *probe)
 {
     htsep_network *net = tr->net;
     const size_t rows = htsep__probe_rows(probe), n_h = net->n_h;
@@ -50,11 +57,13 @@ void htsep__measure_stability(htsep_trainer *tr, const htsep_dataset *probe)
     size_t dead = 0, always = 0;
 
     probe_free_phase(net, probe->x, rows);
+    if (!htsep__all_finite(h, rows * n_h) ||
+        !htsep__all_finite(net->ws.y, rows * net->n_out))
+        return HTSEP_E_DIVERGED;
     for (size_t i = 0; i < rows * n_h; i++) {
         double d = fabs((double)h[i] - (double)before[i]);
 
-        /* A NaN state makes the residual NaN, not silently 0. */
-        if (d > residual || d != d)
+        if (d > residual)
             residual = d;
     }
     for (size_t j = 0; j < n_h; j++) {
@@ -70,4 +79,5 @@ void htsep__measure_stability(htsep_trainer *tr, const htsep_dataset *probe)
     tr->stab.saturated_share = (double)always / (double)n_h;
     tr->stab.w1_norm = frobenius(net->W1, net->n_in * n_h);
     tr->stab.w2_norm = frobenius(net->W2, n_h * net->n_out);
+    return HTSEP_OK;
 }

@@ -134,8 +134,7 @@ HTSEP_API htsep_status htsep_trainer_create(htsep_trainer **out,
     tr->norm_mean = 0.0;
     tr->norm_sd = 1.0;
     tr->test_accuracy = NAN;
-    tr->stab.free_residual = tr->stab.dead_share = NAN;
-    tr->stab.saturated_share = tr->stab.w1_norm = tr->stab.w2_norm = NAN;
+    htsep__stability_clear(tr);
     apply_preset(tr, preset);
 
     tr->shuffle = gsl_rng_alloc(gsl_rng_mt19937);
@@ -437,6 +436,16 @@ static htsep_status run_epoch(htsep_trainer *tr, const htsep_dataset *train)
     return HTSEP_OK;
 }
 
+/* Ends a run on an error; a divergence leaves no stability figure. */
+static htsep_status stop_run(htsep_trainer *tr, htsep_status st)
+{
+    if (st == HTSEP_E_DIVERGED) {
+        tr->diverged = 1;
+        htsep__stability_clear(tr);
+    }
+    return st;
+}
+
 HTSEP_API htsep_status htsep_trainer_run(htsep_trainer *tr,
                                          const htsep_dataset *train,
                                          const htsep_dataset *test,
@@ -467,19 +476,19 @@ HTSEP_API htsep_status htsep_trainer_run(htsep_trainer *tr,
         st = run_epoch(tr, train);
         if (st == HTSEP_OK && !htsep__params_finite(tr->net))
             st = HTSEP_E_DIVERGED;
-        tr->diverged = st == HTSEP_E_DIVERGED;
         if (st != HTSEP_OK)
-            return st;
+            return stop_run(tr, st);
         tr->epoch++;
         tr->epoch_seconds = now_seconds() - t0;
         if (test) {
             t0 = now_seconds();
             st = htsep_network_evaluate(tr->net, test, &tr->test_accuracy);
             tr->eval_seconds = now_seconds() - t0;
-            if (st != HTSEP_OK)
-                return st;
         }
-        htsep__measure_stability(tr, test ? test : train);
+        if (st == HTSEP_OK)
+            st = htsep__measure_stability(tr, test ? test : train);
+        if (st != HTSEP_OK)
+            return stop_run(tr, st);
         if (report(tr, HTSEP_EVENT_EPOCH))
             return HTSEP_E_STOPPED;
     }

@@ -71,7 +71,12 @@ double htsep__rate(const htsep_trainer *tr, int layer);
  * examples of the test set (of the training set when there is none). */
 #define HTSEP__PROBE_ROWS 1000
 size_t htsep__probe_rows(const htsep_dataset *probe);
-/* Fills tr->stab; the network's workspace must hold the probe's rows. */
-void htsep__measure_stability(htsep_trainer *tr, const htsep_dataset *probe);
+/* Sets every stability figure to NaN: none measured, or the run diverged. */
+void htsep__stability_clear(htsep_trainer *tr);
+/* Fills tr->stab; the network's workspace must hold the probe's rows.
+ * Returns HTSEP_E_DIVERGED, the figures NaN, when the probe's state is not
+ * finite. */
+htsep_status htsep__measure_stability(htsep_trainer *tr,
+                                      const htsep_dataset *probe);
 
 #endif

@@ -603,6 +603,46 @@ START_TEST(trainer_reports_stability_figures)
 }
 END_TEST
 
+/* One batch at an absurd rate leaves finite but enormous weights, so the
+ * non-finite states appear only when the epoch's end relaxes the test set
+ * or, without one, the stability probe: both must count as divergence. */
+static void diverge_after_the_update(int with_test)
+{
+    htsep_dataset *data = synthetic(16, 400, 13);
+    htsep_network *net = NULL;
+    htsep_trainer *tr = NULL;
+    double flag = -1.0, dead = -1.0;
+
+    ck_assert_int_eq(htsep_network_create(&net, 400, 8, 3), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_steps(net, 5, 2), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_init_weights(net, HTSEP_INIT_GLOROT, 2),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_create(&tr, net, HTSEP_PRESET_PAPER),
+                     HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_batch(tr, 16), HTSEP_OK);
+    ck_assert_int_eq(htsep_trainer_set_rates(tr, 1e38, 1e38), HTSEP_OK);
+    ck_assert_int_eq(
+        htsep_trainer_run(tr, data, with_test ? data : NULL, 1),
+        HTSEP_E_DIVERGED);
+    ck_assert_int_eq(htsep_trainer_metric(tr, HTSEP_METRIC_DIVERGED, &flag),
+                     HTSEP_OK);
+    ck_assert_double_eq(flag, 1.0);
+    /* No figure is made up from non-finite states. */
+    ck_assert_int_eq(htsep_trainer_metric(tr, HTSEP_METRIC_DEAD_SHARE, &dead),
+                     HTSEP_OK);
+    ck_assert(isnan(dead));
+    htsep_trainer_free(tr);
+    htsep_network_free(net);
+    htsep_dataset_free(data);
+}
+
+START_TEST(trainer_divergence_found_at_the_epochs_end_is_reported)
+{
+    diverge_after_the_update(1);
+    diverge_after_the_update(0);
+}
+END_TEST
+
 START_TEST(trainer_rejects_misuse)
 {
     htsep_dataset *data = synthetic(20, 5, 1);
@@ -721,6 +761,7 @@ Suite *suite_trainer(void)
     tcase_add_test(tc, trainer_callback_can_stop_training);
     tcase_add_test(tc, trainer_stops_on_divergence);
     tcase_add_test(tc, trainer_reports_stability_figures);
+    tcase_add_test(tc, trainer_divergence_found_at_the_epochs_end_is_reported);
     tcase_add_test(tc, trainer_rejects_misuse);
     suite_add_tcase(s, tc);
     tcase_set_timeout(real, 600);
