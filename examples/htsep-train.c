@@ -201,7 +201,7 @@ static int parse_args(int argc, char **argv, struct options *o)
             fprintf(stderr, "htsep-train: %s: unknown argument\n", a);
             return -1;
         }
-        if (!v) {
+        if (!v || (strncmp(v, "--", 2) == 0 && takes_value(v))) {
             fprintf(stderr, "htsep-train: %s: missing value\n", a);
             return -1;
         }
@@ -237,7 +237,8 @@ static int parse_args(int argc, char **argv, struct options *o)
         else if (strcmp(a, "--dt-max") == 0)
             ok = parse_double(v, &o->dt_max);
         else if (strcmp(a, "--rate-scale") == 0)
-            ok = parse_double(v, &o->rate_scale) && o->rate_scale >= 0.0;
+            ok = parse_double(v, &o->rate_scale) && o->rate_scale > 0.0 &&
+                 isfinite(o->rate_scale);
         else if (strcmp(a, "--alpha1") == 0)
             ok = parse_double(v, &o->alpha1);
         else if (strcmp(a, "--alpha2") == 0)
@@ -249,7 +250,8 @@ static int parse_args(int argc, char **argv, struct options *o)
         else if (strcmp(a, "--input-sd") == 0)
             ok = parse_double(v, &o->input_sd);
         else if (strcmp(a, "--epochs") == 0)
-            ok = parse_ulong(v, &o->epochs) && o->epochs <= UINT_MAX;
+            ok = parse_ulong(v, &o->epochs) && o->epochs > 0 &&
+                 o->epochs <= UINT_MAX;
         else if (strcmp(a, "--batch") == 0)
             ok = parse_ulong(v, &o->batch) && o->batch > 0;
         else if (strcmp(a, "--hidden") == 0)
@@ -602,7 +604,7 @@ int main(int argc, char **argv)
         goto done;
     }
     if (make_network(&o, htsep_dataset_features(train), &net) != HTSEP_OK) {
-        rc = 2;
+        rc = o.load_path ? 1 : 2;  /* an unreadable file, or a bad option */
         goto done;
     }
     if (check_sizes(net, train) != 0)
@@ -625,6 +627,11 @@ int main(int argc, char **argv)
         goto done;
     }
 
+    if (o.json_path && run_record_check_path(o.json_path) != 0) {
+        fprintf(stderr, "htsep-train: --json %s: %s\n", o.json_path,
+                strerror(errno));
+        goto done;
+    }
     if (run_record_init(&ctx.record, o.epochs) != 0) {
         fprintf(stderr, "htsep-train: out of memory\n");
         goto done;

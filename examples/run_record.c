@@ -55,14 +55,20 @@ static void number(FILE *f, double v)
         fputs("null", f);
 }
 
-/* Settings are program options and data set labels; the characters JSON
- * would need escaped are written as '?'. */
+/* A JSON string; bytes from 0x80 up pass through (UTF-8 stays valid). */
 static void string(FILE *f, const char *s)
 {
     fputc('"', f);
-    for (; s && *s; s++)
-        fputc(*s == '"' || *s == '\\' || (unsigned char)*s < 0x20 ? '?' : *s,
-              f);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
     fputc('"', f);
 }
 
@@ -174,16 +180,37 @@ void run_record_write(const struct run_record *r, FILE *f)
     fputs("}\n", f);
 }
 
-int run_record_save(const struct run_record *r, const char *path)
+static char *part_name(const char *path)
 {
     size_t n = strlen(path) + 8;
     char *tmp = malloc(n);
+
+    if (tmp)
+        snprintf(tmp, n, "%s.part", path);
+    return tmp;
+}
+
+int run_record_check_path(const char *path)
+{
+    char *tmp = part_name(path);
+    FILE *f = tmp ? fopen(tmp, "w") : NULL;
+
+    if (f) {
+        fclose(f);
+        remove(tmp);
+    }
+    free(tmp);
+    return f ? 0 : -1;
+}
+
+int run_record_save(const struct run_record *r, const char *path)
+{
+    char *tmp = part_name(path);
     FILE *f;
     int ok;
 
     if (!tmp)
         return -1;
-    snprintf(tmp, n, "%s.part", path);
     f = fopen(tmp, "w");
     if (!f) {
         free(tmp);
