@@ -53,13 +53,30 @@ assert d["final_test_acc"] == d["test_acc"][-1]
 grep -q "2 cells, 2 done, 0 to run" "$tmp/run2" || fail "$(cat "$tmp/run2")"
 ! grep -q '^start' "$tmp/run2" || fail "a done cell ran again"
 
+# A cell another live process of this host runs is skipped; a lock whose
+# process is gone is taken over.
+key=$(sed -n 3p "$tmp/list" | cut -d' ' -f1)
+mkdir -p "$tmp/r/running/$key"
+echo "$(hostname) $$" > "$tmp/r/running/$key/owner"
+# shellcheck disable=SC2086
+"$sweep" $grid --seeds 2 --dists scalar > "$tmp/run4" 2>&1 || fail "$(cat "$tmp/run4")"
+grep -q "^skip  $key (running: $(hostname) $$" "$tmp/run4" || fail "$(cat "$tmp/run4")"
+[ ! -f "$tmp/r/cells/$key.json" ] || fail "a locked cell ran"
+sh -c 'exit 0' & gone=$!
+wait "$gone"
+echo "$(hostname) $gone" > "$tmp/r/running/$key/owner"
+# shellcheck disable=SC2086
+"$sweep" $grid --seeds 2 --dists scalar > "$tmp/run5" 2>&1 || fail "$(cat "$tmp/run5")"
+[ -f "$tmp/r/cells/$key.json" ] || fail "a stale lock blocked its cell: $(cat "$tmp/run5")"
+[ ! -d "$tmp/r/running/$key" ] || fail "the lock stayed after the run"
+
 # A job-array task runs the cell of its index, and only that one.
 # shellcheck disable=SC2086
 SLURM_ARRAY_TASK_ID=3 SLURM_CPUS_PER_TASK=1 HTSEP_SWEEP="$sweep" \
     sh "$top/examples/sweep/htsep-sweep.sbatch" $grid > "$tmp/run3" 2>&1 ||
     fail "sbatch script: $(cat "$tmp/run3")"
-[ "$(find "$tmp/r/cells" -name '*-s2.json' | wc -l)" -eq 1 ] ||
-    fail "task 3 should add one seed-2 line: $(ls "$tmp/r/cells")"
+[ "$(find "$tmp/r/cells" -name '*-s2.json' | wc -l)" -eq 2 ] ||
+    fail "task 3 should add the seed-2 gamma line: $(ls "$tmp/r/cells")"
 ls "$tmp/r/cells/"*gamma*-s2.json > /dev/null || fail "task 3 is not seed 2, gamma"
 
 # A bad grid is refused before anything runs.
