@@ -109,8 +109,22 @@ expect() {
 expect "7 runs in 2 cells, 7.0 hours of training."
 expect "| Fashion-MNIST | reproduce | 50 | 0.30 | scalar | 3 | 90.00 ± 1.00 | 89.50 ± 0.16 | +3.1 |"
 expect "| Fashion-MNIST | reproduce | 50 | 0.30 | lognormal | 3 | 92.00 ± 2.65 | 89.63 ± 0.08 | +29.6 |"
-expect "| Fashion-MNIST | reproduce | 0.30 | lognormal | 3 | 2.65 | 0.71 | 25% | 2.0e-06 | 25.0% | 50.0% | 20.0 |"
+expect "| Fashion-MNIST | reproduce | 50 | 0.30 | lognormal | 3 | 2.65 | 0.71 | 25% | 2.0e-06 | 25.0% | 50.0% | 20.0 |"
 expect "| Fashion-MNIST | reproduce | 50 | 0.30 | lognormal | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |"
+
+# The same line read twice counts once; broken input is named, not traced.
+"$report" "$tmp/fixed" "$tmp/fixed/scalar-1.json" > "$tmp/dup.md" 2> "$tmp/dup.err" ||
+    fail "report with a duplicate: $(cat "$tmp/dup.err")"
+grep -qF "| scalar | 3 | 90.00 ± 1.00 |" "$tmp/dup.md" || fail "$(cat "$tmp/dup.md")"
+grep -q "counted once" "$tmp/dup.err" || fail "no duplicate warning: $(cat "$tmp/dup.err")"
+mkdir -p "$tmp/broken"
+echo '{}' > "$tmp/broken/a.json"
+if "$report" "$tmp/broken" > "$tmp/broken.txt" 2>&1; then fail "'{}' accepted"; fi
+grep -q "a.json:1: not a result line ('dataset' missing" "$tmp/broken.txt" ||
+    fail "$(cat "$tmp/broken.txt")"
+if "$report" "$tmp/nowhere" > "$tmp/nowhere.txt" 2>&1; then fail "missing folder accepted"; fi
+grep -q "nowhere: no such file or folder" "$tmp/nowhere.txt" || fail "$(cat "$tmp/nowhere.txt")"
+! grep -q Traceback "$tmp/broken.txt" "$tmp/nowhere.txt" || fail "a traceback"
 
 # The pictures.
 if ! command -v gnuplot > /dev/null; then
