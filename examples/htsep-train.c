@@ -430,43 +430,51 @@ static htsep_status make_network(const struct options *o, size_t n_in,
     return HTSEP_OK;
 }
 
+/* Applies the trainer options; on a refusal prints which option and why. */
 static htsep_status configure_trainer(const struct options *o,
                                       htsep_trainer *tr)
 {
-    htsep_status st = htsep_trainer_set_batch(tr, o->batch);
+    htsep_status st;
     double a1 = 0.0, a2 = 0.0;
 
-    if (st == HTSEP_OK)
-        st = htsep_trainer_set_seed(tr, o->seed);
-    if (st == HTSEP_OK)
-        st = htsep_trainer_set_threads(tr, o->threads);
-    if (st == HTSEP_OK && o->opt)
-        st = htsep_trainer_set_optimizer(
-            tr, (htsep_optimizer)one_of(o->opt, opt_names, 4));
+    if ((st = htsep_trainer_set_batch(tr, o->batch)) != HTSEP_OK)
+        return refuse("--batch", st);
+    if ((st = htsep_trainer_set_seed(tr, o->seed)) != HTSEP_OK)
+        return refuse("--seed", st);
+    if ((st = htsep_trainer_set_threads(tr, o->threads)) != HTSEP_OK)
+        return refuse("--threads", st);
+    if (o->opt && (st = htsep_trainer_set_optimizer(
+                       tr, (htsep_optimizer)one_of(o->opt, opt_names, 4))))
+        return refuse("--opt", st);
     /* Rates not given keep the preset's. */
-    if (st == HTSEP_OK &&
-        (!isnan(o->alpha1) || !isnan(o->alpha2) || o->rate_scale != 1.0)) {
-        st = htsep_trainer_metric(tr, HTSEP_METRIC_ALPHA1, &a1);
-        if (st == HTSEP_OK)
-            st = htsep_trainer_metric(tr, HTSEP_METRIC_ALPHA2, &a2);
+    if (!isnan(o->alpha1) || !isnan(o->alpha2) || o->rate_scale != 1.0) {
+        if (htsep_trainer_metric(tr, HTSEP_METRIC_ALPHA1, &a1) ||
+            htsep_trainer_metric(tr, HTSEP_METRIC_ALPHA2, &a2))
+            return refuse("--alpha1/--alpha2", HTSEP_E_INTERNAL);
         if (!isnan(o->alpha1))
             a1 = o->alpha1;
         if (!isnan(o->alpha2))
             a2 = o->alpha2;
-        if (st == HTSEP_OK)
-            st = htsep_trainer_set_rates(tr, a1 * o->rate_scale,
-                                         a2 * o->rate_scale);
+        st = htsep_trainer_set_rates(tr, a1 * o->rate_scale,
+                                     a2 * o->rate_scale);
+        if (st != HTSEP_OK)
+            return refuse("--alpha1/--alpha2/--rate-scale (rates must be "
+                          "finite and at least 0)", st);
     }
-    if (st == HTSEP_OK && !isnan(o->decay))
-        st = htsep_trainer_set_decay(tr, o->decay);
+    if (!isnan(o->decay) &&
+        (st = htsep_trainer_set_decay(tr, o->decay)) != HTSEP_OK)
+        return refuse("--decay (must lie in (0, 1])", st);
     /* A checkpoint carries its own standardisation. */
-    if (st == HTSEP_OK && o->load_path)
-        st = htsep_trainer_set_input_norm(tr, HTSEP_NORM_KEEP, 0.0, 1.0);
-    if (st == HTSEP_OK && (!isnan(o->input_mean) || !isnan(o->input_sd)))
-        st = htsep_trainer_set_input_norm(
-            tr, HTSEP_NORM_GIVEN, isnan(o->input_mean) ? 0.0 : o->input_mean,
-            isnan(o->input_sd) ? 1.0 : o->input_sd);
-    return st;
+    if (o->load_path &&
+        (st = htsep_trainer_set_input_norm(tr, HTSEP_NORM_KEEP, 0.0, 1.0)))
+        return refuse("--load", st);
+    if ((!isnan(o->input_mean) || !isnan(o->input_sd)) &&
+        (st = htsep_trainer_set_input_norm(
+             tr, HTSEP_NORM_GIVEN, isnan(o->input_mean) ? 0.0 : o->input_mean,
+             isnan(o->input_sd) ? 1.0 : o->input_sd)) != HTSEP_OK)
+        return refuse("--input-mean/--input-sd (sd must be finite and above "
+                      "0)", st);
+    return HTSEP_OK;
 }
 
 /* The last part of a path, for the default --label. */
@@ -612,10 +620,9 @@ int main(int argc, char **argv)
     st = htsep_trainer_create(&tr, net, preset);
     if (st == HTSEP_OK)
         st = configure_trainer(&o, tr);
+    else
+        fprintf(stderr, "htsep-train: %s\n", htsep_strerror(st));
     if (st != HTSEP_OK) {
-        fprintf(stderr, "htsep-train: optimiser settings (--opt, --alpha1, "
-                        "--alpha2, --decay, --batch, --input-*): %s\n",
-                htsep_strerror(st));
         rc = 2;
         goto done;
     }

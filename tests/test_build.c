@@ -161,6 +161,23 @@ START_TEST(build_sweep_report_and_plots_work)
 }
 END_TEST
 
+/* htsep-train's statuses and messages for bad arguments and files. */
+START_TEST(build_trainer_refuses_bad_arguments_clearly)
+{
+    const char *data = getenv("HTSEP_FASHION_DIR");
+    char cmd[4096];
+    char *out;
+
+    ck_assert_msg(data != NULL, "HTSEP_FASHION_DIR is not set");
+    snprintf(cmd, sizeof cmd,
+             "sh '%s/tests/train_cli_check.sh' '%s' '%s' 2>&1", top(), top(),
+             data);
+    out = capture(cmd);
+    ck_assert_msg(strstr(out, "train_cli_check: ok") != NULL, "%s", out);
+    free(out);
+}
+END_TEST
+
 Suite *suite_build(void)
 {
     Suite *s = suite_create("build");
@@ -172,6 +189,7 @@ Suite *suite_build(void)
     tcase_add_test(tc, build_programs_link_through_pkg_config);
     tcase_add_test(tc, build_compiles_without_warnings_under_clang);
     tcase_add_test(tc, build_sweep_report_and_plots_work);
+    tcase_add_test(tc, build_trainer_refuses_bad_arguments_clearly);
     suite_add_tcase(s, tc);
     return s;
 }

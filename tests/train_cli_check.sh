@@ -1,0 +1,41 @@
+#!/bin/sh
+# htsep-train's answers to bad arguments: the message names the option or
+# file, the exit status is 2 for a bad argument and 1 for a file problem,
+# and nothing trains. Usage: sh tests/train_cli_check.sh TOP FASHION_DIR
+# Prints "train_cli_check: ok" at the end; anything else is a failure.
+set -u
+train="$1/build/htsep-train"
+data=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+fail() {
+    echo "train_cli_check: FAILED: $*"
+    exit 1
+}
+
+# expect STATUS TEXT ARGS...: runs htsep-train ARGS, wants STATUS and TEXT
+# in its error output, and no epoch trained.
+expect() {
+    want=$1 text=$2
+    shift 2
+    "$train" "$@" > "$tmp/out" 2> "$tmp/err"
+    got=$?
+    [ "$got" -eq "$want" ] ||
+        fail "htsep-train $*: status $got, not $want: $(cat "$tmp/err")"
+    grep -qF -- "$text" "$tmp/err" ||
+        fail "htsep-train $*: no '$text' in: $(cat "$tmp/err")"
+    ! grep -q '^epoch' "$tmp/out" || fail "htsep-train $*: trained"
+}
+
+expect 2 "--data: missing value" --data --epochs 1
+expect 2 "--epochs: bad value '0'" --data "$data" --epochs 0
+expect 2 "--rate-scale: bad value '0'" --data "$data" --rate-scale 0
+expect 2 "--decay (must lie in (0, 1])" --data "$data" --decay -1 \
+    --train-limit 10
+expect 2 "--input-mean/--input-sd" --data "$data" --input-sd 0 \
+    --train-limit 10
+expect 1 "$tmp/none.ck" --data "$data" --load "$tmp/none.ck" --train-limit 10
+expect 1 "--json $tmp/no/such/dir/r.json" --data "$data" --train-limit 10 \
+    --json "$tmp/no/such/dir/r.json"
+echo "train_cli_check: ok"
