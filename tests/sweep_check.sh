@@ -111,6 +111,9 @@ expect "| Fashion-MNIST | reproduce | 50 | 0.30 | scalar | 3 | 90.00 ± 1.00 | 8
 expect "| Fashion-MNIST | reproduce | 50 | 0.30 | lognormal | 3 | 92.00 ± 2.65 | 89.63 ± 0.08 | +29.6 |"
 expect "| Fashion-MNIST | reproduce | 50 | 0.30 | lognormal | 3 | 2.65 | 0.71 | 25% | 2.0e-06 | 25.0% | 50.0% | 20.0 |"
 expect "| Fashion-MNIST | reproduce | 50 | 0.30 | lognormal | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |"
+# Each run moves 1 point between its two epochs: equal swings, no difference.
+expect "mean absolute change of test accuracy from epoch to epoch"
+expect "| Fashion-MNIST | reproduce | 50 | 0.30 | lognormal | 3 | +0.000 | 0.000 | - | 4.30 | no (identical) |"
 
 # The same line read twice counts once; broken input is named, not traced.
 "$report" "$tmp/fixed" "$tmp/fixed/scalar-1.json" > "$tmp/dup.md" 2> "$tmp/dup.err" ||
