@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "run_record.h"
 
@@ -192,8 +193,22 @@ static char *part_name(const char *path)
 
 int run_record_check_path(const char *path)
 {
-    char *tmp = part_name(path);
-    FILE *f = tmp ? fopen(tmp, "w") : NULL;
+    struct stat st;
+    char *tmp;
+    FILE *f;
+
+    /* The record is renamed over path at the end: a folder, or no name at
+     * all, would fail only then. */
+    if (*path == '\0') {
+        errno = ENOENT;
+        return -1;
+    }
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        return -1;
+    }
+    tmp = part_name(path);
+    f = tmp ? fopen(tmp, "w") : NULL;
 
     if (f) {
         fclose(f);

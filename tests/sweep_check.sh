@@ -70,6 +70,26 @@ echo "$(hostname) $gone" > "$tmp/r/running/$key/owner"
 [ -f "$tmp/r/cells/$key.json" ] || fail "a stale lock blocked its cell: $(cat "$tmp/run5")"
 [ ! -d "$tmp/r/running/$key" ] || fail "the lock stayed after the run"
 
+# Stopping a sweep stops its own trainings and nothing else: not a process
+# named in another sweep's lock.
+mkdir -p "$tmp/k/running/other"
+sleep 60 & bystander=$!
+echo "$(hostname) $bystander 1" > "$tmp/k/running/other/owner"
+"$sweep" --out "$tmp/k" --dists scalar,gamma --seeds 7 --epochs 2 \
+    --train-limit 3000 --jobs 2 --threads 1 > "$tmp/k.txt" 2>&1 &
+sweeper=$!
+sleep 2
+kill "$sweeper"
+wait "$sweeper" 2> /dev/null || true
+sleep 1
+kill -0 "$bystander" 2> /dev/null || fail "stopping a sweep killed another process"
+kill "$bystander"
+for cmdline in /proc/[0-9]*/cmdline; do
+    { tr '\0' ' ' < "$cmdline"; } 2> /dev/null | grep -q "htsep-train.*$tmp/k/cells" &&
+        fail "a training outlived its stopped sweep"
+done
+[ -z "$(find "$tmp/k/cells" -name '*.json')" ] || fail "a stopped cell wrote a line"
+
 # A job-array task runs the cell of its index, and only that one.
 # shellcheck disable=SC2086
 SLURM_ARRAY_TASK_ID=3 SLURM_CPUS_PER_TASK=1 HTSEP_SWEEP="$sweep" \

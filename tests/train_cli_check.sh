@@ -36,6 +36,8 @@ expect 2 "--decay (must lie in (0, 1])" --data "$data" --decay -1 \
 expect 2 "--input-mean/--input-sd" --data "$data" --input-sd 0 \
     --train-limit 10
 expect 1 "$tmp/none.ck" --data "$data" --load "$tmp/none.ck" --train-limit 10
+expect 1 "--json $tmp: Is a directory" --data "$data" --train-limit 10 \
+    --json "$tmp"
 expect 1 "--json $tmp/no/such/dir/r.json" --data "$data" --train-limit 10 \
     --json "$tmp/no/such/dir/r.json"
 echo "train_cli_check: ok"
