@@ -31,7 +31,7 @@ struct options {
     const char *save_path;
     const char *json_path;
     const char *label;             /* data set name in the --json record */
-    double dt_y, dt_mu, dt_sigma, dt_max;
+    double dt_y, dt_mu, dt_sigma, dt_min, dt_max;
     double rate_scale;             /* multiplies the rates in force */
     double alpha1, alpha2, decay;  /* NaN: keep the preset's */
     double input_mean, input_sd;   /* NaN: the preset's rule */
@@ -57,6 +57,7 @@ static const char usage[] =
     "  --dt-y X           output time step (default 0.3)\n"
     "  --dt-mu X          mean hidden time step (default 0.3)\n"
     "  --dt-sigma X       sd of the hidden time step (default 0.1)\n"
+    "  --dt-min X         lower clamp of the hidden time steps (default 0.001)\n"
     "  --dt-max X         upper clamp of the hidden time steps (default 0.5)\n"
     "  --epochs N         epochs to train (default 5)\n"
     "  --batch N          mini-batch size (default 256)\n"
@@ -171,7 +172,7 @@ static int takes_value(const char *option)
 {
     static const char *const names[] = {
         "--data", "--preset", "--dist", "--opt", "--init", "--load", "--save",
-        "--dt-y", "--dt-mu", "--dt-sigma", "--dt-max", "--alpha1", "--alpha2",
+        "--dt-y", "--dt-mu", "--dt-sigma", "--dt-min", "--dt-max", "--alpha1", "--alpha2",
         "--decay", "--rate-scale",
         "--input-mean", "--input-sd", "--epochs", "--batch", "--hidden",
         "--steps", "--seed", "--threads", "--train-limit", "--json",
@@ -234,6 +235,8 @@ static int parse_args(int argc, char **argv, struct options *o)
             ok = parse_double(v, &o->dt_mu);
         else if (strcmp(a, "--dt-sigma") == 0)
             ok = parse_double(v, &o->dt_sigma);
+        else if (strcmp(a, "--dt-min") == 0)
+            ok = parse_double(v, &o->dt_min);
         else if (strcmp(a, "--dt-max") == 0)
             ok = parse_double(v, &o->dt_max);
         else if (strcmp(a, "--rate-scale") == 0)
@@ -405,14 +408,18 @@ static htsep_status make_network(const struct options *o, size_t n_in,
     if (st != HTSEP_OK)
         return refuse("--dt-mu/--dt-sigma", st);
     st = htsep_sampler_seed(s, o->seed);
-    if (st == HTSEP_OK && (st = htsep_sampler_set_bounds(s, 1e-3, o->dt_max)))
-        return refuse("--dt-max (must be at least 0.001)", st);
+    if (st == HTSEP_OK &&
+        (st = htsep_sampler_set_bounds(s, o->dt_min, o->dt_max))) {
+        htsep_sampler_free(s);
+        return refuse("--dt-min/--dt-max (0 < dt-min <= dt-max)", st);
+    }
     if (st == HTSEP_OK)
         st = htsep_network_create(&net, n_in, o->hidden, 10);
     if (st != HTSEP_OK)
         refuse("--hidden", st);
     else if ((st = htsep_network_draw_dt(net, s)) != HTSEP_OK)
-        refuse("--dt-mu/--dt-sigma (time steps must lie in (0, 1])", st);
+        refuse("--dt-mu/--dt-sigma/--dt-max (time steps must lie in "
+               "(0, 1])", st);
     else if ((st = htsep_network_init_weights(net, init, o->seed)) != HTSEP_OK)
         refuse("--init", st);
     else if ((st = htsep_network_set_dt_y(net, o->dt_y)) != HTSEP_OK)
@@ -512,6 +519,7 @@ static void describe_run(const struct options *o, const htsep_network *net,
     r->init = o->init;
     r->dt_mu = o->dt_mu;
     r->dt_sigma = o->dt_sigma;
+    r->dt_min = o->dt_min;
     r->dt_max = o->dt_max;
     r->rate_scale = o->rate_scale;
     r->decay = o->decay;
@@ -574,7 +582,8 @@ int main(int argc, char **argv)
 {
     struct options o = {
         .preset = "reproduce", .dist = "lognormal", .init = "glorot",
-        .dt_y = 0.3, .dt_mu = 0.3, .dt_sigma = 0.1, .dt_max = 0.5,
+        .dt_y = 0.3, .dt_mu = 0.3, .dt_sigma = 0.1, .dt_min = 1e-3,
+        .dt_max = 0.5,
         .rate_scale = 1.0,
         .alpha1 = NAN, .alpha2 = NAN, .decay = NAN,
         .input_mean = NAN, .input_sd = NAN,

@@ -144,6 +144,8 @@ void run_record_write(const struct run_record *r, FILE *f)
     number(f, r->dt_mu);
     fputs(",\"dt_sigma\":", f);
     number(f, r->dt_sigma);
+    fputs(",\"dt_min\":", f);
+    number(f, r->dt_min);
     fputs(",\"dt_max\":", f);
     number(f, r->dt_max);
     fputs(",\"rate_scale\":", f);

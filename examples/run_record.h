@@ -16,7 +16,8 @@ struct run_record {
     /* Settings, filled by the caller; opt NULL and decay NaN mean the
      * preset's. */
     const char *label, *preset, *dist, *opt, *init;
-    double dt_y, dt_mu, dt_sigma, dt_max, rate_scale, alpha1, alpha2, decay;
+    double dt_y, dt_mu, dt_sigma, dt_min, dt_max, rate_scale;
+    double alpha1, alpha2, decay;
     double input_mean, input_sd;
     unsigned long long seed;
     unsigned long batch, hidden, t_free, t_clamped, train_count, test_count;

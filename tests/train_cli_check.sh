@@ -40,4 +40,8 @@ expect 1 "--json $tmp: Is a directory" --data "$data" --train-limit 10 \
     --json "$tmp"
 expect 1 "--json $tmp/no/such/dir/r.json" --data "$data" --train-limit 10 \
     --json "$tmp/no/such/dir/r.json"
+expect 2 "--dt-min/--dt-max" --data "$data" --dt-min 0.6 --dt-max 0.5 \
+    --train-limit 10
+expect 2 "--dt-mu/--dt-sigma/--dt-max" --data "$data" --dt-max 2 \
+    --dt-mu 1.5 --train-limit 10
 echo "train_cli_check: ok"
