@@ -144,37 +144,34 @@ START_TEST(build_compiles_without_warnings_under_clang)
 }
 END_TEST
 
+/* Runs tests/NAME.sh TOP FASHION_DIR and wants "NAME: ok" in its output. */
+static void run_data_script(const char *name)
+{
+    const char *data = getenv("HTSEP_FASHION_DIR");
+    char cmd[4096], ok[128];
+    char *out;
+
+    ck_assert_msg(data != NULL, "HTSEP_FASHION_DIR is not set");
+    snprintf(cmd, sizeof cmd, "sh '%s/tests/%s.sh' '%s' '%s' 2>&1", top(),
+             name, top(), data);
+    snprintf(ok, sizeof ok, "%s: ok", name);
+    out = capture(cmd);
+    ck_assert_msg(strstr(out, ok) != NULL, "%s", out);
+    free(out);
+}
+
 /* The sweep runner on a tiny grid of real Fashion-MNIST runs, its job-array
  * script, the report on lines with known means and sds, and the plots. */
 START_TEST(build_sweep_report_and_plots_work)
 {
-    const char *data = getenv("HTSEP_FASHION_DIR");
-    char cmd[4096];
-    char *out;
-
-    ck_assert_msg(data != NULL, "HTSEP_FASHION_DIR is not set");
-    snprintf(cmd, sizeof cmd, "sh '%s/tests/sweep_check.sh' '%s' '%s' 2>&1",
-             top(), top(), data);
-    out = capture(cmd);
-    ck_assert_msg(strstr(out, "sweep_check: ok") != NULL, "%s", out);
-    free(out);
+    run_data_script("sweep_check");
 }
 END_TEST
 
 /* htsep-train's statuses and messages for bad arguments and files. */
 START_TEST(build_trainer_refuses_bad_arguments_clearly)
 {
-    const char *data = getenv("HTSEP_FASHION_DIR");
-    char cmd[4096];
-    char *out;
-
-    ck_assert_msg(data != NULL, "HTSEP_FASHION_DIR is not set");
-    snprintf(cmd, sizeof cmd,
-             "sh '%s/tests/train_cli_check.sh' '%s' '%s' 2>&1", top(), top(),
-             data);
-    out = capture(cmd);
-    ck_assert_msg(strstr(out, "train_cli_check: ok") != NULL, "%s", out);
-    free(out);
+    run_data_script("train_cli_check");
 }
 END_TEST
 
