@@ -41,7 +41,6 @@ typedef int32_t v8i __attribute__((vector_size(32)));
 struct relax_block {
     float *dT, *hT;
     v8f *y, *t, *a_y, *gy;
-    int t_used;
 };
 
 INLINE v8f load8(const float *p)
@@ -145,7 +144,7 @@ INLINE void output_update(const struct htsep__relax_args *a, const v8f *a_y,
 
 /* One step for the block: both sums from the old state, then the updates. */
 INLINE void block_step(const struct htsep__relax_args *a,
-                       struct relax_block *b, int fixed_out)
+                       struct relax_block *b, const v8f *t, int fixed_out)
 {
     const size_t n_out = a->n_out;
 
@@ -172,7 +171,7 @@ INLINE void block_step(const struct htsep__relax_args *a,
         }
         hidden_update(a, b->dT, b->hT, b->gy, (int)n_out);
     }
-    output_update(a, b->a_y, b->y, b->t_used ? b->t : NULL);
+    output_update(a, b->a_y, b->y, t);
 }
 
 /* Transposes `rows` rows of `cols` floats into cols vectors of LANES lanes;
@@ -205,14 +204,14 @@ INLINE void relax_block(const struct htsep__relax_args *a,
     gather(b->dT, drive, n_h, rows);
     gather(b->hT, h, n_h, rows);
     gather((float *)b->y, y, n_out, rows);
-    b->t_used = t != NULL;
     if (t)
         gather((float *)b->t, t, n_out, rows);
     for (unsigned s = 0; s < a->steps; s++) {
+        /* Literal constants, so each call is compiled for its own case. */
         if (fixed_out)
-            block_step(a, b, 1);
+            block_step(a, b, t ? b->t : NULL, 1);
         else
-            block_step(a, b, 0);
+            block_step(a, b, t ? b->t : NULL, 0);
     }
     scatter(h, b->hT, n_h, rows);
     scatter(y, (const float *)b->y, n_out, rows);
