@@ -8,6 +8,7 @@
  * DIR holds train-images-idx3-ubyte, train-labels-idx1-ubyte,
  * t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each plain or .gz.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -97,14 +98,16 @@ static int parse_double(const char *s, double *out)
 
     errno = 0;
     *out = strtod(s, &end);
-    return errno == 0 && end != s && *end == '\0';
+    return errno == 0 && end != s && *end == '\0' && isfinite(*out);
 }
 
 static int parse_ulong(const char *s, unsigned long *out)
 {
     char *end;
 
-    if (*s == '-')
+    /* strtoul would skip blanks and accept a sign, turning -1 into a
+     * huge number. */
+    if (!isdigit((unsigned char)*s))
         return 0;
     errno = 0;
     *out = strtoul(s, &end, 10);

@@ -44,4 +44,18 @@ expect 2 "--dt-min/--dt-max" --data "$data" --dt-min 0.6 --dt-max 0.5 \
     --train-limit 10
 expect 2 "--dt-mu/--dt-sigma/--dt-max" --data "$data" --dt-max 2 \
     --dt-mu 1.5 --train-limit 10
+# Not-a-number must not stand for "the preset's default", and a seed with
+# a sign after leading blanks must not wrap around to a huge number.
+expect 2 "--alpha1: bad value 'nan'" --data "$data" --alpha1 nan \
+    --train-limit 10
+expect 2 "--decay: bad value 'NaN'" --data "$data" --decay NaN \
+    --train-limit 10
+expect 2 "--input-mean: bad value 'nan'" --data "$data" --input-mean nan \
+    --train-limit 10
+expect 2 "--dt-mu: bad value 'inf'" --data "$data" --dt-mu inf \
+    --train-limit 10
+expect 2 "--seed: bad value ' -1'" --data "$data" --seed ' -1' \
+    --train-limit 10
+expect 2 "--epochs: bad value ' 3'" --data "$data" --epochs ' 3' \
+    --train-limit 10
 echo "train_cli_check: ok"
