@@ -26,6 +26,10 @@ grid="--out $tmp/r --dists scalar,gamma --seeds 1-2 --epochs 2 --train-limit 300
 [ "$(wc -l < "$tmp/list")" -eq 4 ] || fail "--list: $(cat "$tmp/list")"
 sed -n 4p "$tmp/list" | grep -q 'gamma.*-s2 fashion gamma 0.3 0.3 1 2$' ||
     fail "cell 3 is not seed 2, gamma: $(sed -n 4p "$tmp/list")"
+# A value named twice is one cell, not two runs of the same cell.
+# shellcheck disable=SC2086
+"$sweep" --list $grid --seeds 1-2,2 --dists scalar,gamma,scalar > "$tmp/list2"
+cmp -s "$tmp/list" "$tmp/list2" || fail "repeated values: $(cat "$tmp/list2")"
 
 # Seed 1 of the grid, two cells at once.
 # shellcheck disable=SC2086
@@ -153,8 +157,15 @@ grep -q "nowhere: no such file or folder" "$tmp/nowhere.txt" || fail "$(cat "$tm
 if ! command -v gnuplot > /dev/null; then
     fail "gnuplot is not installed (Debian: gnuplot-nox)"
 fi
-"$top/examples/sweep/htsep-plots" "$tmp/png" "$tmp/fixed" "$tmp/r" \
-    "$tmp/r" > "$tmp/plots.txt" 2>&1 || fail "plots: $(cat "$tmp/plots.txt")"
+# A temporary folder with a blank in its name must not lose the curves.
+mkdir "$tmp/a b"
+TMPDIR="$tmp/a b" "$top/examples/sweep/htsep-plots" "$tmp/png" "$tmp/fixed" \
+    "$tmp/r" "$tmp/r" > "$tmp/plots.txt" 2>&1 ||
+    fail "plots: $(cat "$tmp/plots.txt")"
+grep -q "learning-curves.png (2 curves)" "$tmp/plots.txt" ||
+    fail "plots: $(cat "$tmp/plots.txt")"
+grep -q "swing.png (2 curves)" "$tmp/plots.txt" ||
+    fail "plots: $(cat "$tmp/plots.txt")"
 for png in fig1-dt-histograms learning-curves stability-map swing; do
     head -c 4 "$tmp/png/$png.png" | od -An -c | grep -q 'P   N   G' ||
         fail "$png.png is not a PNG image"
