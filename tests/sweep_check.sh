@@ -149,6 +149,27 @@ echo '{}' > "$tmp/broken/a.json"
 if "$report" "$tmp/broken" > "$tmp/broken.txt" 2>&1; then fail "'{}' accepted"; fi
 grep -q "a.json:1: not a result line ('dataset' missing" "$tmp/broken.txt" ||
     fail "$(cat "$tmp/broken.txt")"
+good=$(cat "$tmp/fixed/scalar-1.json")
+mkdir -p "$tmp/text" "$tmp/deep"
+echo "$good" | sed 's/"test_acc":\[/"test_acc":["x",/' > "$tmp/text/a.json"
+if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "a text accuracy accepted"; fi
+grep -q "a.json:1: 'test_acc' holds something other than numbers" "$tmp/text.txt" ||
+    fail "$(cat "$tmp/text.txt")"
+echo "$good" | sed 's/"w1_norm":\[10/"w1_norm":[{}/' > "$tmp/text/a.json"
+if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "an object norm accepted"; fi
+grep -q "a.json:1: 'w1_norm' holds something other than numbers" "$tmp/text.txt" ||
+    fail "$(cat "$tmp/text.txt")"
+python3 -c "print('[' * 100000 + ']' * 100000)" > "$tmp/deep/a.json"
+if "$report" "$tmp/deep" > "$tmp/deep.txt" 2>&1; then fail "a deep line accepted"; fi
+grep -q "a.json:1: not a result line" "$tmp/deep.txt" || fail "$(cat "$tmp/deep.txt")"
+if "$report" "$tmp/fixed" > /dev/full 2> "$tmp/full.txt"; then fail "a full disk ignored"; fi
+if "$report" "$tmp/fixed" --map-data /dev/full > /dev/null 2>> "$tmp/full.txt"; then
+    fail "a full disk ignored"
+fi
+[ "$(grep -c "No space left on device" "$tmp/full.txt")" -eq 2 ] ||
+    fail "$(cat "$tmp/full.txt")"
+! grep -q Traceback "$tmp/text.txt" "$tmp/deep.txt" "$tmp/full.txt" ||
+    fail "a traceback"
 if "$report" "$tmp/nowhere" > "$tmp/nowhere.txt" 2>&1; then fail "missing folder accepted"; fi
 grep -q "nowhere: no such file or folder" "$tmp/nowhere.txt" || fail "$(cat "$tmp/nowhere.txt")"
 ! grep -q Traceback "$tmp/broken.txt" "$tmp/nowhere.txt" || fail "a traceback"
