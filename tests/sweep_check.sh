@@ -150,6 +150,14 @@ if "$report" "$tmp/broken" > "$tmp/broken.txt" 2>&1; then fail "'{}' accepted"; 
 grep -q "a.json:1: not a result line ('dataset' missing" "$tmp/broken.txt" ||
     fail "$(cat "$tmp/broken.txt")"
 good=$(cat "$tmp/fixed/scalar-1.json")
+# Runs of one cell that differ in a setting the grid does not name are not
+# averaged together, whatever their seeds.
+mkdir -p "$tmp/mixed"
+cp "$tmp/fixed/scalar-1.json" "$tmp/fixed/scalar-2.json" "$tmp/mixed/"
+sed 's/"dt_y"/"dt_min":0.1,"dt_y"/' "$tmp/fixed/scalar-3.json" > "$tmp/mixed/scalar-3.json"
+if "$report" "$tmp/mixed" > "$tmp/mixed.txt" 2>&1; then fail "a mixed cell accepted"; fi
+grep -q "scalar-3.json:1: .*scalar-1.json:1.* differ in dt_min" "$tmp/mixed.txt" ||
+    fail "$(cat "$tmp/mixed.txt")"
 mkdir -p "$tmp/text" "$tmp/deep"
 echo "$good" | sed 's/"test_acc":\[/"test_acc":["x",/' > "$tmp/text/a.json"
 if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "a text accuracy accepted"; fi
@@ -168,7 +176,7 @@ if "$report" "$tmp/fixed" --map-data /dev/full > /dev/null 2>> "$tmp/full.txt"; 
 fi
 [ "$(grep -c "No space left on device" "$tmp/full.txt")" -eq 2 ] ||
     fail "$(cat "$tmp/full.txt")"
-! grep -q Traceback "$tmp/text.txt" "$tmp/deep.txt" "$tmp/full.txt" ||
+! grep -q Traceback "$tmp/text.txt" "$tmp/deep.txt" "$tmp/full.txt" "$tmp/mixed.txt" ||
     fail "a traceback"
 if "$report" "$tmp/nowhere" > "$tmp/nowhere.txt" 2>&1; then fail "missing folder accepted"; fi
 grep -q "nowhere: no such file or folder" "$tmp/nowhere.txt" || fail "$(cat "$tmp/nowhere.txt")"
