@@ -151,13 +151,20 @@ grep -q "a.json:1: not a result line ('dataset' missing" "$tmp/broken.txt" ||
     fail "$(cat "$tmp/broken.txt")"
 good=$(cat "$tmp/fixed/scalar-1.json")
 # Runs of one cell that differ in a setting the grid does not name are not
-# averaged together, whatever their seeds.
+# averaged together, whatever their seeds; the sd and clamps of the time
+# steps do not change a scalar time step, so they may differ there.
 mkdir -p "$tmp/mixed"
-cp "$tmp/fixed/scalar-1.json" "$tmp/fixed/scalar-2.json" "$tmp/mixed/"
-sed 's/"dt_y"/"dt_min":0.1,"dt_y"/' "$tmp/fixed/scalar-3.json" > "$tmp/mixed/scalar-3.json"
+cp "$tmp/fixed/lognormal-1.json" "$tmp/fixed/lognormal-2.json" "$tmp/mixed/"
+sed 's/"dt_y"/"dt_min":0.1,"dt_y"/' "$tmp/fixed/lognormal-3.json" > "$tmp/mixed/lognormal-3.json"
 if "$report" "$tmp/mixed" > "$tmp/mixed.txt" 2>&1; then fail "a mixed cell accepted"; fi
-grep -q "scalar-3.json:1: .*scalar-1.json:1.* differ in dt_min" "$tmp/mixed.txt" ||
+grep -q "lognormal-3.json:1: .*lognormal-1.json:1.* differ in dt_min" "$tmp/mixed.txt" ||
     fail "$(cat "$tmp/mixed.txt")"
+rm "$tmp/mixed/"*
+cp "$tmp/fixed/scalar-1.json" "$tmp/fixed/scalar-2.json" "$tmp/mixed/"
+sed 's/"dt_y"/"dt_min":0.1,"dt_sigma":0,"dt_y"/' "$tmp/fixed/scalar-3.json" > "$tmp/mixed/scalar-3.json"
+"$report" "$tmp/mixed" > "$tmp/mixed.md" 2>> "$tmp/mixed.txt" ||
+    fail "scalar runs with other clamps refused: $(cat "$tmp/mixed.txt")"
+grep -qF "| scalar | 3 | 90.00 ± 1.00 |" "$tmp/mixed.md" || fail "$(cat "$tmp/mixed.md")"
 mkdir -p "$tmp/text" "$tmp/deep"
 echo "$good" | sed 's/"test_acc":\[/"test_acc":["x",/' > "$tmp/text/a.json"
 if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "a text accuracy accepted"; fi
