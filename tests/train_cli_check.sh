@@ -58,4 +58,18 @@ expect 2 "--seed: bad value ' -1'" --data "$data" --seed ' -1' \
     --train-limit 10
 expect 2 "--epochs: bad value ' 3'" --data "$data" --epochs ' 3' \
     --train-limit 10
+# The lower clamp of the hidden time steps follows the preset: the paper's
+# 0.001, or for reproduce 0.1 (half the mean time step when that is less).
+# dt_min PRESET DT_MU WANT: one tiny epoch, then the recorded dt_min.
+dt_min() {
+    "$train" --data "$data" --preset "$1" --dt-mu "$2" --dist normal \
+        --hidden 8 --epochs 1 --train-limit 256 --quiet \
+        --json "$tmp/min.json" > "$tmp/out" 2> "$tmp/err" ||
+        fail "--preset $1 --dt-mu $2: $(cat "$tmp/err")"
+    grep -q "\"dt_min\":$3," "$tmp/min.json" ||
+        fail "--preset $1 --dt-mu $2: dt_min is not $3: $(cat "$tmp/min.json")"
+}
+dt_min paper 0.3 0.001
+dt_min reproduce 0.3 0.1
+dt_min reproduce 0.15 0.075
 echo "train_cli_check: ok"
