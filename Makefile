@@ -44,7 +44,7 @@ TEST_SRC := $(sort $(wildcard tests/*.c))
 TEST_OBJ := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(TEST_SRC))
 
 TRAIN_BIN := $(BUILD)/htsep-train
-DT_HIST_BIN := $(BUILD)/htsep-dt-hist
+TOOL_BINS := $(BUILD)/htsep-dt-hist $(BUILD)/htsep-units
 SWEEP_SCRIPTS := examples/sweep/htsep-sweep examples/sweep/htsep-report \
                  examples/sweep/htsep-plots
 # Example programs find the library relative to themselves, both in the
@@ -61,7 +61,7 @@ DEB_PACKAGES := gcc g++ clang make pkg-config libgsl-dev libopenblas-dev zlib1g-
 
 .PHONY: all check train install uninstall clean deps abi-check abi-update bench
 
-all: $(SHARED) $(STATIC) lib/libhtsep.so $(TRAIN_BIN) $(DT_HIST_BIN) pkgconfig/htsep.pc
+all: $(SHARED) $(STATIC) lib/libhtsep.so $(TRAIN_BIN) $(TOOL_BINS) pkgconfig/htsep.pc
 
 $(BUILD)/lib/%.o: lib/%.c include/htsep.h $(wildcard lib/*.h)
 	@mkdir -p $(dir $@)
@@ -93,10 +93,10 @@ pkgconfig/htsep.pc: pkgconfig/htsep.pc.in include/htsep.h
 	    -e 's|@BLAS_LIBS@|$(BLAS_LIBS)|g' $< > $@
 
 TRAIN_SRC := examples/htsep-train.c examples/run_record.c
-$(DT_HIST_BIN): examples/htsep-dt-hist.c lib/libhtsep.so
+$(TOOL_BINS): $(BUILD)/%: examples/%.c lib/libhtsep.so
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(WARN) $(CFLAGS) -Iinclude $< -o $@ -Llib -lhtsep \
-	    $(EXAMPLE_RPATH)
+	    $(EXAMPLE_RPATH) -lm
 
 $(TRAIN_BIN): $(TRAIN_SRC) examples/run_record.h lib/libhtsep.so
 	@mkdir -p $(dir $@)
@@ -179,7 +179,7 @@ install: all
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	    -e 's|@BLAS_LIBS@|$(BLAS_LIBS)|g' pkgconfig/htsep.pc.in \
 	    > '$(DESTDIR)$(PKGCONFIGDIR)/htsep.pc'
-	install -m 755 $(TRAIN_BIN) $(DT_HIST_BIN) $(SWEEP_SCRIPTS) \
+	install -m 755 $(TRAIN_BIN) $(TOOL_BINS) $(SWEEP_SCRIPTS) \
 	    '$(DESTDIR)$(BINDIR)/'
 
 uninstall:
@@ -187,7 +187,8 @@ uninstall:
 	    '$(DESTDIR)$(LIBDIR)/$(notdir $(SHARED))' \
 	    '$(DESTDIR)$(LIBDIR)/$(SONAME)' '$(DESTDIR)$(LIBDIR)/libhtsep.so' \
 	    '$(DESTDIR)$(LIBDIR)/libhtsep.a' '$(DESTDIR)$(PKGCONFIGDIR)/htsep.pc' \
-	    '$(DESTDIR)$(BINDIR)/htsep-train' '$(DESTDIR)$(BINDIR)/htsep-dt-hist' \
+	    '$(DESTDIR)$(BINDIR)/htsep-train' \
+	    $(foreach t,$(TOOL_BINS),'$(DESTDIR)$(BINDIR)/$(notdir $(t))') \
 	    $(foreach s,$(SWEEP_SCRIPTS),'$(DESTDIR)$(BINDIR)/$(notdir $(s))')
 
 clean:

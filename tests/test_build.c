@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "htsep.h"
 #include "suites.h"
@@ -175,6 +176,69 @@ START_TEST(build_trainer_refuses_bad_arguments_clearly)
 }
 END_TEST
 
+/* The numbers of the line of htsep-units' output that starts with prefix. */
+static void band_line(const char *out, const char *prefix, int *units,
+                      double *mean, double *largest)
+{
+    const char *line = strstr(out, prefix);
+
+    ck_assert_msg(line != NULL, "no '%s' in:\n%s", prefix, out);
+    *mean = *largest = -1.0;
+    ck_assert_int_ge(sscanf(line + strlen(prefix), "%d %lf %lf", units, mean,
+                            largest), 1);
+}
+
+/* htsep-units on a 3-4-1 network whose input-weight columns have the
+ * norms 5, 2, 1 and 10 (3-4-0, 0-0-2, 1-0-0, 0-6-8) and whose time steps
+ * fall into four different bands. */
+START_TEST(build_units_tool_sorts_columns_into_time_step_bands)
+{
+    static const float w1[12] = {3, 0, 1, 0, 4, 0, 0, 6, 0, 2, 0, 8};
+    static const float dt[4] = {0.02f, 0.07f, 0.3f, 0.5f};
+    static const float b1[4] = {0.5f, -1.0f, 0.0f, 2.0f};
+    char dir[] = "/tmp/htsep-units-XXXXXX", path[64], cmd[4096];
+    htsep_network *net = NULL;
+    int units;
+    double mean, largest;
+    char *out;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/n.ck", dir);
+    ck_assert_int_eq(htsep_network_create(&net, 3, 4, 1), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_weights(net, 1, w1, 12), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_biases(net, 1, b1, 4), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_set_dt(net, dt, 4), HTSEP_OK);
+    ck_assert_int_eq(htsep_network_save(net, path), HTSEP_OK);
+    htsep_network_free(net);
+    snprintf(cmd, sizeof cmd, "'%s/build/htsep-units' --top 2 '%s' 2>&1",
+             top(), path);
+    out = capture(cmd);
+    ck_assert_msg(strstr(out, "3-4-1 network, |W1| 11.402") != NULL, "%s", out);
+    band_line(out, "[0.00, 0.05)", &units, &mean, &largest);
+    ck_assert_int_eq(units, 1);
+    ck_assert_double_eq_tol(mean, 5.0, 1e-3);
+    band_line(out, "[0.05, 0.10)", &units, &mean, &largest);
+    ck_assert_int_eq(units, 1);
+    ck_assert_double_eq_tol(largest, 2.0, 1e-3);
+    band_line(out, "[0.10, 0.20)", &units, &mean, &largest);
+    ck_assert_int_eq(units, 0);
+    band_line(out, "[0.30, 0.40)", &units, &mean, &largest);
+    ck_assert_int_eq(units, 1);
+    ck_assert_double_eq_tol(mean, 1.0, 1e-3);
+    band_line(out, "[0.50, 1.00]", &units, &mean, &largest);
+    ck_assert_int_eq(units, 1);
+    ck_assert_double_eq_tol(mean, 10.0, 1e-3);
+    /* The two largest columns, largest first: unit 3, then unit 0. */
+    const char *first = strstr(out, "      3  0.5000       10.000     2.000");
+    const char *second = strstr(out, "      0  0.0200        5.000     0.500");
+    ck_assert_msg(first && second && first < second, "%s", out);
+    ck_assert_ptr_null(strstr(out, "      1  0.0700"));
+    free(out);
+    remove(path);
+    rmdir(dir);
+}
+END_TEST
+
 Suite *suite_build(void)
 {
     Suite *s = suite_create("build");
@@ -187,6 +251,7 @@ Suite *suite_build(void)
     tcase_add_test(tc, build_compiles_without_warnings_under_clang);
     tcase_add_test(tc, build_sweep_report_and_plots_work);
     tcase_add_test(tc, build_trainer_refuses_bad_arguments_clearly);
+    tcase_add_test(tc, build_units_tool_sorts_columns_into_time_step_bands);
     suite_add_tcase(s, tc);
     return s;
 }
