@@ -165,6 +165,15 @@ sed 's/"dt_y"/"dt_min":0.1,"dt_sigma":0,"dt_y"/' "$tmp/fixed/scalar-3.json" > "$
 "$report" "$tmp/mixed" > "$tmp/mixed.md" 2>> "$tmp/mixed.txt" ||
     fail "scalar runs with other clamps refused: $(cat "$tmp/mixed.txt")"
 grep -qF "| scalar | 3 | 90.00 ± 1.00 |" "$tmp/mixed.md" || fail "$(cat "$tmp/mixed.md")"
+# A lower clamp other than the paper's is shown beside the distribution.
+rm "$tmp/mixed/"*
+for i in 1 2 3; do
+    sed 's/"dt_y"/"dt_min":0.1,"dt_y"/' "$tmp/fixed/lognormal-$i.json" > "$tmp/mixed/lognormal-$i.json"
+done
+"$report" "$tmp/mixed" > "$tmp/mixed.md" 2>> "$tmp/mixed.txt" ||
+    fail "lognormal runs clamped at 0.1: $(cat "$tmp/mixed.txt")"
+grep -qF "| lognormal, dt >= 0.1 | 3 | 92.00 ± 2.65 |" "$tmp/mixed.md" ||
+    fail "$(cat "$tmp/mixed.md")"
 mkdir -p "$tmp/text" "$tmp/deep"
 echo "$good" | sed 's/"test_acc":\[/"test_acc":["x",/' > "$tmp/text/a.json"
 if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "a text accuracy accepted"; fi
