@@ -155,9 +155,9 @@ good=$(cat "$tmp/fixed/scalar-1.json")
 # steps do not change a scalar time step, so they may differ there.
 mkdir -p "$tmp/mixed"
 cp "$tmp/fixed/lognormal-1.json" "$tmp/fixed/lognormal-2.json" "$tmp/mixed/"
-sed 's/"dt_y"/"dt_min":0.1,"dt_y"/' "$tmp/fixed/lognormal-3.json" > "$tmp/mixed/lognormal-3.json"
+sed 's/"dt_y"/"alpha1":0.002,"dt_y"/' "$tmp/fixed/lognormal-3.json" > "$tmp/mixed/lognormal-3.json"
 if "$report" "$tmp/mixed" > "$tmp/mixed.txt" 2>&1; then fail "a mixed cell accepted"; fi
-grep -q "lognormal-3.json:1: .*lognormal-1.json:1.* differ in dt_min" "$tmp/mixed.txt" ||
+grep -q "lognormal-3.json:1: .*lognormal-1.json:1.* differ in alpha1" "$tmp/mixed.txt" ||
     fail "$(cat "$tmp/mixed.txt")"
 rm "$tmp/mixed/"*
 cp "$tmp/fixed/scalar-1.json" "$tmp/fixed/scalar-2.json" "$tmp/mixed/"
@@ -174,6 +174,35 @@ done
     fail "lognormal runs clamped at 0.1: $(cat "$tmp/mixed.txt")"
 grep -qF "| lognormal, dt >= 0.1 | 3 | 92.00 ± 2.65 |" "$tmp/mixed.md" ||
     fail "$(cat "$tmp/mixed.md")"
+# ... as a cell of its own beside the paper's clamp, and paired with the
+# same scalar runs.
+cp "$tmp/fixed/lognormal-"[123].json "$tmp/fixed/scalar-"[123].json "$tmp/mixed/"
+for i in 1 2 3; do mv "$tmp/mixed/lognormal-$i.json" "$tmp/mixed/l-$i.json"; done
+for i in 1 2 3; do
+    sed 's/"dt_y"/"dt_min":0.1,"dt_y"/' "$tmp/fixed/lognormal-$i.json" > "$tmp/mixed/lognormal-$i.json"
+done
+"$report" "$tmp/mixed" > "$tmp/mixed.md" 2>> "$tmp/mixed.txt" ||
+    fail "two clamps: $(cat "$tmp/mixed.txt")"
+[ "$(grep -c "| lognormal, dt >= 0.1 | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |" "$tmp/mixed.md")" -eq 1 ] &&
+    [ "$(grep -c "| lognormal | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |" "$tmp/mixed.md")" -eq 1 ] ||
+    fail "$(cat "$tmp/mixed.md")"
+
+# --epochs N reads the first N epochs of longer runs: the fixtures' first
+# epoch is 0.01 below their last, and the run that diverged at epoch 7 of
+# 50 counts as diverged only from epoch 7 on.
+"$report" --epochs 1 "$tmp/fixed" > "$tmp/first.md" 2> "$tmp/first.txt" ||
+    fail "--epochs 1: $(cat "$tmp/first.txt")"
+grep -qF "| Fashion-MNIST | reproduce | 1 | 0.30 | scalar | 3 | 89.00 ± 1.00 |" "$tmp/first.md" &&
+    grep -qF "| Fashion-MNIST | reproduce | 1 | 0.30 | lognormal | 4 | 92.25 ± 3.30 |" "$tmp/first.md" ||
+    fail "--epochs 1: $(cat "$tmp/first.md")"
+"$report" --epochs 60 "$tmp/fixed" > "$tmp/long.md" 2> "$tmp/long.txt" ||
+    fail "--epochs 60: $(cat "$tmp/long.txt")"
+grep -q "scalar-1.json:1: stopped before epoch 60; left out" "$tmp/long.txt" &&
+    grep -qF "| lognormal | 0 | - | - | 100% |" "$tmp/long.md" &&
+    ! grep -qF "| scalar |" "$tmp/long.md" || fail "--epochs 60: $(cat "$tmp/long.md")"
+"$report" --epochs 60 "$tmp/mixed" > "$tmp/long.md" 2> "$tmp/long.txt" &&
+    fail "--epochs 60 accepted runs of 50 epochs"
+grep -q "no run reaches 60 epochs" "$tmp/long.txt" || fail "$(cat "$tmp/long.txt")"
 mkdir -p "$tmp/text" "$tmp/deep"
 echo "$good" | sed 's/"test_acc":\[/"test_acc":["x",/' > "$tmp/text/a.json"
 if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "a text accuracy accepted"; fi
