@@ -187,6 +187,23 @@ done
     [ "$(grep -c "| lognormal | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |" "$tmp/mixed.md")" -eq 1 ] ||
     fail "$(cat "$tmp/mixed.md")"
 
+# A scalar run clamped above its mean is a cell of its own, sorted among
+# the others without a traceback.
+rm "$tmp/mixed/"*
+cp "$tmp/fixed/scalar-1.json" "$tmp/fixed/lognormal-1.json" "$tmp/mixed/"
+sed 's/"dt_y"/"dt_min":0.4,"dt_y"/' "$tmp/fixed/scalar-2.json" > "$tmp/mixed/scalar-2.json"
+"$report" "$tmp/mixed" > "$tmp/mixed.md" 2>> "$tmp/mixed.txt" ||
+    fail "a scalar run clamped above its mean: $(cat "$tmp/mixed.txt")"
+grep -qF "| scalar, dt >= 0.4 | 1 | 90.00 ± - |" "$tmp/mixed.md" ||
+    fail "$(cat "$tmp/mixed.md")"
+# htsep-train names a data set after its folder by default: Debian's
+# fashion-mnist is Fashion-MNIST, with the paper's values beside it.
+sed 's/"dataset":"fashion"/"dataset":"fashion-mnist"/' "$tmp/fixed/scalar-3.json" > "$tmp/mixed/scalar-2.json"
+"$report" "$tmp/mixed" > "$tmp/mixed.md" 2>> "$tmp/mixed.txt" ||
+    fail "fashion-mnist: $(cat "$tmp/mixed.txt")"
+grep -qF "| Fashion-MNIST | reproduce | 50 | 0.30 | scalar | 2 | 90.00 ± 1.41 | 89.50 ± 0.16 | +3.1 |" "$tmp/mixed.md" ||
+    fail "fashion-mnist: $(cat "$tmp/mixed.md")"
+
 # --epochs N reads the first N epochs of longer runs: the fixtures' first
 # epoch is 0.01 below their last, and the run that diverged at epoch 7 of
 # 50 counts as diverged only from epoch 7 on.
@@ -198,7 +215,7 @@ grep -qF "| Fashion-MNIST | reproduce | 1 | 0.30 | scalar | 3 | 89.00 ± 1.00 |"
 "$report" --epochs 60 "$tmp/fixed" > "$tmp/long.md" 2> "$tmp/long.txt" ||
     fail "--epochs 60: $(cat "$tmp/long.txt")"
 grep -q "scalar-1.json:1: stopped before epoch 60; left out" "$tmp/long.txt" &&
-    grep -qF "| lognormal | 0 | - | - | 100% |" "$tmp/long.md" &&
+    grep -qF "| 60 | 0.30 | lognormal | 0 | - | - | 100% |" "$tmp/long.md" &&
     ! grep -qF "| scalar |" "$tmp/long.md" || fail "--epochs 60: $(cat "$tmp/long.md")"
 "$report" --epochs 60 "$tmp/mixed" > "$tmp/long.md" 2> "$tmp/long.txt" &&
     fail "--epochs 60 accepted runs of 50 epochs"
@@ -240,6 +257,13 @@ grep -q "learning-curves.png (2 curves)" "$tmp/plots.txt" ||
     fail "plots: $(cat "$tmp/plots.txt")"
 grep -q "swing.png (2 curves)" "$tmp/plots.txt" ||
     fail "plots: $(cat "$tmp/plots.txt")"
+# Data set names with blanks, quotes, slashes or dashes still give curves.
+mkdir -p "$tmp/odd"
+sed "s|\"dataset\":\"fashion\"|\"dataset\":\"my data/set-1 'a'\"|" \
+    "$tmp/fixed/scalar-1.json" > "$tmp/odd/a.json"
+"$top/examples/sweep/htsep-plots" "$tmp/png2" "" "" "$tmp/odd" \
+    > "$tmp/odd.txt" 2>&1 || fail "odd names: $(cat "$tmp/odd.txt")"
+grep -q "swing.png (1 curves)" "$tmp/odd.txt" || fail "odd names: $(cat "$tmp/odd.txt")"
 for png in fig1-dt-histograms learning-curves stability-map swing; do
     head -c 4 "$tmp/png/$png.png" | od -An -c | grep -q 'P   N   G' ||
         fail "$png.png is not a PNG image"
