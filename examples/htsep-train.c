@@ -98,6 +98,8 @@ static int parse_double(const char *s, double *out)
 {
     char *end;
 
+    if (isspace((unsigned char)*s))
+        return 0;
     errno = 0;
     *out = strtod(s, &end);
     return errno == 0 && end != s && *end == '\0' && isfinite(*out);
@@ -612,7 +614,16 @@ int main(int argc, char **argv)
      * its lag amplified into full-rate weight steps that grow without
      * bound; see docs/results.md. The paper's clamp stays with its preset. */
     if (isnan(o.dt_min))
-        o.dt_min = preset == HTSEP_PRESET_PAPER ? 1e-3 : fmin(0.1, o.dt_mu / 2);
+        o.dt_min = fmin(preset == HTSEP_PRESET_PAPER ? 1e-3
+                                                    : fmin(0.1, o.dt_mu / 2),
+                        o.dt_max);
+    /* Bad clamps themselves are the sampler's to refuse, below. */
+    if (!o.load_path && o.dt_min > 0.0 && o.dt_min <= o.dt_max &&
+        (o.dt_mu < o.dt_min || o.dt_mu > o.dt_max)) {
+        fprintf(stderr, "htsep-train: --dt-mu: %g lies outside the clamps "
+                        "[%g, %g]\n", o.dt_mu, o.dt_min, o.dt_max);
+        return 2;
+    }
     if (load_split(o.data_dir, "train", &train) ||
         load_split(o.data_dir, "t10k", &test))
         goto done;
@@ -648,17 +659,16 @@ int main(int argc, char **argv)
         rc = 2;
         goto done;
     }
+    if (o.json_path && run_record_check_path(o.json_path) != 0) {
+        fprintf(stderr, "htsep-train: --json %s: %s\n", o.json_path,
+                strerror(errno));
+        goto done;
+    }
     /* Writing the starting network finds an unwritable --save path before
      * an epoch is spent; the file is replaced atomically after each epoch. */
     if (o.save_path && (st = htsep_network_save(net, o.save_path))) {
         fprintf(stderr, "htsep-train: --save %s: %s\n", o.save_path,
                 htsep_strerror(st));
-        goto done;
-    }
-
-    if (o.json_path && run_record_check_path(o.json_path) != 0) {
-        fprintf(stderr, "htsep-train: --json %s: %s\n", o.json_path,
-                strerror(errno));
         goto done;
     }
     if (run_record_init(&ctx.record, o.epochs) != 0) {

@@ -11,6 +11,7 @@
  * docs/results.md on the normal distribution's slow units.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,8 +123,10 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], "--top") == 0 && i + 1 < argc) {
             char *end;
 
+            errno = 0;
             if (!isdigit((unsigned char)argv[++i][0]) ||
-                (top = strtoul(argv[i], &end, 10), *end != '\0')) {
+                (top = strtoul(argv[i], &end, 10), *end != '\0') ||
+                errno == ERANGE) {
                 fprintf(stderr, "htsep-units: --top: bad value '%s'\n",
                         argv[i]);
                 return 2;

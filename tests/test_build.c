@@ -234,6 +234,11 @@ START_TEST(build_units_tool_sorts_columns_into_time_step_bands)
     ck_assert_msg(first && second && first < second, "%s", out);
     ck_assert_ptr_null(strstr(out, "      1  0.0700"));
     free(out);
+    /* A --top too large for the machine is refused, not wrapped. */
+    snprintf(cmd, sizeof cmd,
+             "'%s/build/htsep-units' --top 99999999999999999999999 '%s' "
+             "> /dev/null 2>&1", top(), path);
+    ck_assert_int_eq(system(cmd), 2 << 8);
     remove(path);
     rmdir(dir);
 }

@@ -58,6 +58,18 @@ expect 2 "--seed: bad value ' -1'" --data "$data" --seed ' -1' \
     --train-limit 10
 expect 2 "--epochs: bad value ' 3'" --data "$data" --epochs ' 3' \
     --train-limit 10
+# A mean time step outside the clamps would be silently clamped.
+expect 2 "--dt-mu: 0.7 lies outside the clamps [0.001, 0.5]" --data "$data" \
+    --preset paper --dist scalar --dt-mu 0.7 --train-limit 10
+expect 2 "--dt-mu: 0.3 lies outside the clamps [0.08, 0.08]" --data "$data" \
+    --dt-max 0.08 --train-limit 10
+expect 2 "--dt-mu: bad value ' 0.3'" --data "$data" --dt-mu ' 0.3' \
+    --train-limit 10
+# A bad --json path is found before --save writes anything.
+expect 1 "--json $tmp/no/such/x.json" --data "$data" --train-limit 10 \
+    --save "$tmp/ok.ck" --json "$tmp/no/such/x.json"
+[ ! -e "$tmp/ok.ck" ] || fail "--save wrote $tmp/ok.ck before --json was refused"
+
 # The lower clamp of the hidden time steps follows the preset: the paper's
 # 0.001, or for reproduce 0.1 (half the mean time step when that is less).
 # dt_min PRESET DT_MU WANT: one tiny epoch, then the recorded dt_min.
