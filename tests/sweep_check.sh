@@ -26,10 +26,29 @@ grid="--out $tmp/r --dists scalar,gamma --seeds 1-2 --epochs 2 --train-limit 300
 [ "$(wc -l < "$tmp/list")" -eq 4 ] || fail "--list: $(cat "$tmp/list")"
 sed -n 4p "$tmp/list" | grep -q 'gamma.*-s2 fashion gamma 0.3 0.3 1 2$' ||
     fail "cell 3 is not seed 2, gamma: $(sed -n 4p "$tmp/list")"
-# A value named twice is one cell, not two runs of the same cell.
+# A value named twice, in any spelling, is one cell, not two runs of the
+# same cell; a count with leading zeros is that count.
 # shellcheck disable=SC2086
-"$sweep" --list $grid --seeds 1-2,2 --dists scalar,gamma,scalar > "$tmp/list2"
+"$sweep" --list $grid --seeds 1-2,2 --dists scalar,gamma,scalar \
+    --dt-mu 0.3,0.30,.3 --epochs 02 --train-limit 0300 > "$tmp/list2"
 cmp -s "$tmp/list" "$tmp/list2" || fail "repeated values: $(cat "$tmp/list2")"
+# shellcheck disable=SC2086
+"$sweep" --list $grid --train-limit 00 | grep -q -- '-n' &&
+    fail "--train-limit 00 named in the keys"
+# Values htsep-train would refuse are refused before any cell runs.
+refused() {  # TEXT ARGS...
+    text=$1
+    shift
+    if "$sweep" --list --out "$tmp/bad" "$@" > "$tmp/bad.txt" 2>&1; then
+        fail "$* accepted"
+    fi
+    grep -qF -- "$text" "$tmp/bad.txt" || fail "$*: $(cat "$tmp/bad.txt")"
+}
+refused "--dt-mu: '0' is not a number in (0, 1]" --dt-mu 0
+refused "--dt-y: '5' is not a number in (0, 1]" --dt-y 5
+refused "--rate-scale: '0' is not a positive number" --rate-scale 0
+refused "--seeds: '18446744073709551615' is not a seed" --seeds 18446744073709551615
+! grep -q "Illegal number" "$tmp/bad.txt" || fail "$(cat "$tmp/bad.txt")"
 
 # Seed 1 of the grid, two cells at once.
 # shellcheck disable=SC2086
