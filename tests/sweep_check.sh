@@ -163,6 +163,12 @@ expect "| Fashion-MNIST | reproduce | 50 | 0.30 | lognormal | 3 | +0.000 | 0.000
     fail "report with a duplicate: $(cat "$tmp/dup.err")"
 grep -qF "| scalar | 3 | 90.00 ± 1.00 |" "$tmp/dup.md" || fail "$(cat "$tmp/dup.md")"
 grep -q "counted once" "$tmp/dup.err" || fail "no duplicate warning: $(cat "$tmp/dup.err")"
+! grep -q "results differ" "$tmp/dup.err" || fail "$(cat "$tmp/dup.err")"
+sed 's/"final_test_acc":0.89/"final_test_acc":0.88/' "$tmp/fixed/scalar-1.json" > "$tmp/other.json"
+"$report" "$tmp/fixed" "$tmp/other.json" > "$tmp/dup.md" 2> "$tmp/dup.err" ||
+    fail "report with a differing duplicate: $(cat "$tmp/dup.err")"
+grep -q "other.json:1: the same run as .*scalar-1.json:1, but its results differ" "$tmp/dup.err" ||
+    fail "no warning that the results differ: $(cat "$tmp/dup.err")"
 mkdir -p "$tmp/broken"
 echo '{}' > "$tmp/broken/a.json"
 if "$report" "$tmp/broken" > "$tmp/broken.txt" 2>&1; then fail "'{}' accepted"; fi
