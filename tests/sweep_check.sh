@@ -229,6 +229,20 @@ sed 's/"dataset":"fashion"/"dataset":"fashion-mnist"/' "$tmp/fixed/scalar-3.json
 grep -qF "| Fashion-MNIST | reproduce | 50 | 0.30 | scalar | 2 | 90.00 ± 1.41 | 89.50 ± 0.16 | +3.1 |" "$tmp/mixed.md" ||
     fail "fashion-mnist: $(cat "$tmp/mixed.md")"
 
+# Scalar runs at other rates are shown, and heterogeneous runs at the
+# preset's rates are also paired with them (the swing's control).
+rm "$tmp/mixed/"*
+cp "$tmp/fixed/scalar-"[123].json "$tmp/fixed/lognormal-"[123].json "$tmp/mixed/"
+for i in 1 2 3; do
+    sed 's/"rate_scale":1/"rate_scale":0.9/' "$tmp/fixed/scalar-$i.json" > "$tmp/mixed/s09-$i.json"
+done
+"$report" "$tmp/mixed" > "$tmp/mixed.md" 2>> "$tmp/mixed.txt" ||
+    fail "scalar at rates x0.9: $(cat "$tmp/mixed.txt")"
+grep -qF "| 50 (rates x0.9) | 0.30 | scalar | 3 | 90.00 ± 1.00 |" "$tmp/mixed.md" &&
+    grep -qF "| lognormal vs scalar x0.9 | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |" "$tmp/mixed.md" &&
+    [ "$(grep -c "| lognormal | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |" "$tmp/mixed.md")" -eq 1 ] ||
+    fail "scalar at rates x0.9: $(cat "$tmp/mixed.md")"
+
 # --epochs N reads the first N epochs of longer runs: the fixtures' first
 # epoch is 0.01 below their last, and the run that diverged at epoch 7 of
 # 50 counts as diverged only from epoch 7 on.
