@@ -175,59 +175,56 @@ if "$report" "$tmp/broken" > "$tmp/broken.txt" 2>&1; then fail "'{}' accepted"; 
 grep -q "a.json:1: not a result line ('dataset' missing" "$tmp/broken.txt" ||
     fail "$(cat "$tmp/broken.txt")"
 good=$(cat "$tmp/fixed/scalar-1.json")
+# Helpers for the report on hand-made folders of result lines.
+# with_field FIELD SRC DEST: SRC's line with FIELD (such as "dt_min":0.1).
+with_field() {
+    sed "s/\"dt_y\"/$1,\"dt_y\"/" "$2" > "$3"
+}
+# mixed_has WHAT TEXT: the report of $tmp/mixed succeeds and holds TEXT.
+mixed_has() {
+    "$report" "$tmp/mixed" > "$tmp/mixed.md" 2>> "$tmp/mixed.txt" ||
+        fail "$1: $(cat "$tmp/mixed.txt")"
+    grep -qF -- "$2" "$tmp/mixed.md" || fail "$1: $(cat "$tmp/mixed.md")"
+}
+
 # Runs of one cell that differ in a setting the grid does not name are not
-# averaged together, whatever their seeds; the sd and clamps of the time
-# steps do not change a scalar time step, so they may differ there.
+# averaged together, whatever their seeds; the sd of the time steps and a
+# lower clamp below the mean do not change a scalar time step, so they may
+# differ there.
 mkdir -p "$tmp/mixed"
 cp "$tmp/fixed/lognormal-1.json" "$tmp/fixed/lognormal-2.json" "$tmp/mixed/"
-sed 's/"dt_y"/"alpha1":0.002,"dt_y"/' "$tmp/fixed/lognormal-3.json" > "$tmp/mixed/lognormal-3.json"
+with_field '"alpha1":0.002' "$tmp/fixed/lognormal-3.json" "$tmp/mixed/lognormal-3.json"
 if "$report" "$tmp/mixed" > "$tmp/mixed.txt" 2>&1; then fail "a mixed cell accepted"; fi
 grep -q "lognormal-3.json:1: .*lognormal-1.json:1.* differ in alpha1" "$tmp/mixed.txt" ||
     fail "$(cat "$tmp/mixed.txt")"
 rm "$tmp/mixed/"*
 cp "$tmp/fixed/scalar-1.json" "$tmp/fixed/scalar-2.json" "$tmp/mixed/"
-sed 's/"dt_y"/"dt_min":0.1,"dt_sigma":0,"dt_y"/' "$tmp/fixed/scalar-3.json" > "$tmp/mixed/scalar-3.json"
-"$report" "$tmp/mixed" > "$tmp/mixed.md" 2>> "$tmp/mixed.txt" ||
-    fail "scalar runs with other clamps refused: $(cat "$tmp/mixed.txt")"
-grep -qF "| scalar | 3 | 90.00 ± 1.00 |" "$tmp/mixed.md" || fail "$(cat "$tmp/mixed.md")"
-# A lower clamp other than the paper's is shown beside the distribution.
+with_field '"dt_min":0.1,"dt_sigma":0' "$tmp/fixed/scalar-3.json" "$tmp/mixed/scalar-3.json"
+mixed_has "scalar runs with other clamps" "| scalar | 3 | 90.00 ± 1.00 |"
+# A lower clamp other than the paper's is shown beside the distribution ...
 rm "$tmp/mixed/"*
 for i in 1 2 3; do
-    sed 's/"dt_y"/"dt_min":0.1,"dt_y"/' "$tmp/fixed/lognormal-$i.json" > "$tmp/mixed/lognormal-$i.json"
+    with_field '"dt_min":0.1' "$tmp/fixed/lognormal-$i.json" "$tmp/mixed/lognormal-$i.json"
 done
-"$report" "$tmp/mixed" > "$tmp/mixed.md" 2>> "$tmp/mixed.txt" ||
-    fail "lognormal runs clamped at 0.1: $(cat "$tmp/mixed.txt")"
-grep -qF "| lognormal, dt >= 0.1 | 3 | 92.00 ± 2.65 |" "$tmp/mixed.md" ||
-    fail "$(cat "$tmp/mixed.md")"
+mixed_has "lognormal runs clamped at 0.1" "| lognormal, dt >= 0.1 | 3 | 92.00 ± 2.65 |"
 # ... as a cell of its own beside the paper's clamp, and paired with the
 # same scalar runs.
-cp "$tmp/fixed/lognormal-"[123].json "$tmp/fixed/scalar-"[123].json "$tmp/mixed/"
-for i in 1 2 3; do mv "$tmp/mixed/lognormal-$i.json" "$tmp/mixed/l-$i.json"; done
-for i in 1 2 3; do
-    sed 's/"dt_y"/"dt_min":0.1,"dt_y"/' "$tmp/fixed/lognormal-$i.json" > "$tmp/mixed/lognormal-$i.json"
-done
-"$report" "$tmp/mixed" > "$tmp/mixed.md" 2>> "$tmp/mixed.txt" ||
-    fail "two clamps: $(cat "$tmp/mixed.txt")"
-[ "$(grep -c "| lognormal, dt >= 0.1 | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |" "$tmp/mixed.md")" -eq 1 ] &&
-    [ "$(grep -c "| lognormal | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |" "$tmp/mixed.md")" -eq 1 ] ||
+cp "$tmp/fixed/scalar-"[123].json "$tmp/mixed/"
+for i in 1 2 3; do cp "$tmp/fixed/lognormal-$i.json" "$tmp/mixed/l-$i.json"; done
+mixed_has "two clamps" "| lognormal, dt >= 0.1 | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |"
+[ "$(grep -c "| lognormal | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |" "$tmp/mixed.md")" -eq 1 ] ||
     fail "$(cat "$tmp/mixed.md")"
 
 # A scalar run clamped above its mean is a cell of its own, sorted among
 # the others without a traceback.
 rm "$tmp/mixed/"*
 cp "$tmp/fixed/scalar-1.json" "$tmp/fixed/lognormal-1.json" "$tmp/mixed/"
-sed 's/"dt_y"/"dt_min":0.4,"dt_y"/' "$tmp/fixed/scalar-2.json" > "$tmp/mixed/scalar-2.json"
-"$report" "$tmp/mixed" > "$tmp/mixed.md" 2>> "$tmp/mixed.txt" ||
-    fail "a scalar run clamped above its mean: $(cat "$tmp/mixed.txt")"
-grep -qF "| scalar, dt >= 0.4 | 1 | 90.00 ± - |" "$tmp/mixed.md" ||
-    fail "$(cat "$tmp/mixed.md")"
+with_field '"dt_min":0.4' "$tmp/fixed/scalar-2.json" "$tmp/mixed/scalar-2.json"
+mixed_has "a scalar run clamped above its mean" "| scalar, dt >= 0.4 | 1 | 90.00 ± - |"
 # htsep-train names a data set after its folder by default: Debian's
 # fashion-mnist is Fashion-MNIST, with the paper's values beside it.
 sed 's/"dataset":"fashion"/"dataset":"fashion-mnist"/' "$tmp/fixed/scalar-3.json" > "$tmp/mixed/scalar-2.json"
-"$report" "$tmp/mixed" > "$tmp/mixed.md" 2>> "$tmp/mixed.txt" ||
-    fail "fashion-mnist: $(cat "$tmp/mixed.txt")"
-grep -qF "| Fashion-MNIST | reproduce | 50 | 0.30 | scalar | 2 | 90.00 ± 1.41 | 89.50 ± 0.16 | +3.1 |" "$tmp/mixed.md" ||
-    fail "fashion-mnist: $(cat "$tmp/mixed.md")"
+mixed_has "fashion-mnist" "| Fashion-MNIST | reproduce | 50 | 0.30 | scalar | 2 | 90.00 ± 1.41 | 89.50 ± 0.16 | +3.1 |"
 
 # Scalar runs at other rates are shown, and heterogeneous runs at the
 # preset's rates are also paired with them (the swing's control).
@@ -236,11 +233,9 @@ cp "$tmp/fixed/scalar-"[123].json "$tmp/fixed/lognormal-"[123].json "$tmp/mixed/
 for i in 1 2 3; do
     sed 's/"rate_scale":1/"rate_scale":0.9/' "$tmp/fixed/scalar-$i.json" > "$tmp/mixed/s09-$i.json"
 done
-"$report" "$tmp/mixed" > "$tmp/mixed.md" 2>> "$tmp/mixed.txt" ||
-    fail "scalar at rates x0.9: $(cat "$tmp/mixed.txt")"
-grep -qF "| 50 (rates x0.9) | 0.30 | scalar | 3 | 90.00 ± 1.00 |" "$tmp/mixed.md" &&
-    grep -qF "| lognormal vs scalar x0.9 | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |" "$tmp/mixed.md" &&
-    [ "$(grep -c "| lognormal | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |" "$tmp/mixed.md")" -eq 1 ] ||
+mixed_has "scalar at rates x0.9" "| 50 (rates x0.9) | 0.30 | scalar | 3 | 90.00 ± 1.00 |"
+mixed_has "scalar at rates x0.9" "| lognormal vs scalar x0.9 | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |"
+[ "$(grep -c "| lognormal | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |" "$tmp/mixed.md")" -eq 1 ] ||
     fail "scalar at rates x0.9: $(cat "$tmp/mixed.md")"
 
 # --epochs N reads the first N epochs of longer runs: the fixtures' first
@@ -248,14 +243,17 @@ grep -qF "| 50 (rates x0.9) | 0.30 | scalar | 3 | 90.00 ± 1.00 |" "$tmp/mixed.m
 # 50 counts as diverged only from epoch 7 on.
 "$report" --epochs 1 "$tmp/fixed" > "$tmp/first.md" 2> "$tmp/first.txt" ||
     fail "--epochs 1: $(cat "$tmp/first.txt")"
-grep -qF "| Fashion-MNIST | reproduce | 1 | 0.30 | scalar | 3 | 89.00 ± 1.00 |" "$tmp/first.md" &&
-    grep -qF "| Fashion-MNIST | reproduce | 1 | 0.30 | lognormal | 4 | 92.25 ± 3.30 |" "$tmp/first.md" ||
-    fail "--epochs 1: $(cat "$tmp/first.md")"
+for row in "| 1 | 0.30 | scalar | 3 | 89.00 ± 1.00 |" \
+    "| 1 | 0.30 | lognormal | 4 | 92.25 ± 3.30 |"; do
+    grep -qF -- "$row" "$tmp/first.md" || fail "--epochs 1: $(cat "$tmp/first.md")"
+done
 "$report" --epochs 60 "$tmp/fixed" > "$tmp/long.md" 2> "$tmp/long.txt" ||
     fail "--epochs 60: $(cat "$tmp/long.txt")"
-grep -q "scalar-1.json:1: stopped before epoch 60; left out" "$tmp/long.txt" &&
-    grep -qF "| 60 | 0.30 | lognormal | 0 | - | - | 100% |" "$tmp/long.md" &&
-    ! grep -qF "| scalar |" "$tmp/long.md" || fail "--epochs 60: $(cat "$tmp/long.md")"
+grep -q "scalar-1.json:1: stopped before epoch 60; left out" "$tmp/long.txt" ||
+    fail "--epochs 60: $(cat "$tmp/long.txt")"
+grep -qF "| 60 | 0.30 | lognormal | 0 | - | - | 100% |" "$tmp/long.md" ||
+    fail "--epochs 60: $(cat "$tmp/long.md")"
+! grep -qF "| scalar |" "$tmp/long.md" || fail "--epochs 60: $(cat "$tmp/long.md")"
 "$report" --epochs 60 "$tmp/mixed" > "$tmp/long.md" 2> "$tmp/long.txt" &&
     fail "--epochs 60 accepted runs of 50 epochs"
 grep -q "no run reaches 60 epochs" "$tmp/long.txt" || fail "$(cat "$tmp/long.txt")"
