@@ -35,6 +35,18 @@ cmp -s "$tmp/list" "$tmp/list2" || fail "repeated values: $(cat "$tmp/list2")"
 # shellcheck disable=SC2086
 "$sweep" --list $grid --train-limit 00 | grep -q -- '-n' &&
     fail "--train-limit 00 named in the keys"
+# A preset's setting changed is named in the key; the preset's own is not.
+# shellcheck disable=SC2086
+"$sweep" --list $grid --seeds 1 --dists scalar --input pixels --decay 0.950 |
+    grep -q -- '-e2-n300-pixels-decay0.95-s1 fashion scalar' ||
+    fail "--input pixels --decay 0.950: $("$sweep" --list $grid --input pixels --decay 0.950)"
+# shellcheck disable=SC2086
+"$sweep" --list $grid --input standard > "$tmp/list2"
+cmp -s "$tmp/list" "$tmp/list2" || fail "--input standard named: $(cat "$tmp/list2")"
+# shellcheck disable=SC2086
+"$sweep" --list $grid --preset paper --seeds 1 --dists scalar --input standard |
+    grep -q -- '-paper-scalar-.*-n300-standard-s1 ' ||
+    fail "paper with --input standard: $("$sweep" --list $grid --preset paper --input standard)"
 # Values htsep-train would refuse are refused before any cell runs.
 refused() {  # TEXT ARGS...
     text=$1
@@ -48,6 +60,9 @@ refused "--dt-mu: '0' is not a number in (0, 1]" --dt-mu 0
 refused "--dt-y: '5' is not a number in (0, 1]" --dt-y 5
 refused "--rate-scale: '0' is not a positive number" --rate-scale 0
 refused "--seeds: '18446744073709551615' is not a seed" --seeds 18446744073709551615
+refused "--input: 'raw' is not one of standard, pixels" --input raw
+refused "--decay: '0' is not a number in (0, 1]" --decay 0
+refused "--decay: one value, not a list" --decay 0.9,0.8
 ! grep -q "Illegal number" "$tmp/bad.txt" || fail "$(cat "$tmp/bad.txt")"
 
 # Seed 1 of the grid, two cells at once.
@@ -69,6 +84,15 @@ assert len(d["test_acc"]) == 2 and len(d["free_residual"]) == 2, d
 assert 0.3 < d["final_test_acc"] <= 1, d["final_test_acc"]
 assert d["final_test_acc"] == d["test_acc"][-1]
 ' "$line" || fail "result line: $line"
+
+# The changed settings reach the training.
+# shellcheck disable=SC2086
+"$sweep" $grid --out "$tmp/v" --seeds 1 --dists scalar --input pixels \
+    --decay 0.95 > "$tmp/runv" 2>&1 || fail "pixels, decay 0.95: $(cat "$tmp/runv")"
+python3 -c 'import json, sys
+d = json.loads(open(sys.argv[1]).readline())
+assert (d["input_mean"], d["input_sd"], d["decay"]) == (0, 1, 0.95), d
+' "$tmp/v/cells/"*-pixels-decay0.95-s1.json || fail "pixels, decay 0.95: the line"
 
 # Started again, the sweep skips what is done.
 # shellcheck disable=SC2086
@@ -225,6 +249,34 @@ mixed_has "a scalar run clamped above its mean" "| scalar, dt >= 0.4 | 1 | 90.00
 # fashion-mnist is Fashion-MNIST, with the paper's values beside it.
 sed 's/"dataset":"fashion"/"dataset":"fashion-mnist"/' "$tmp/fixed/scalar-3.json" > "$tmp/mixed/scalar-2.json"
 mixed_has "fashion-mnist" "| Fashion-MNIST | reproduce | 50 | 0.30 | scalar | 2 | 90.00 ± 1.41 | 89.50 ± 0.16 | +3.1 |"
+
+# A preset's setting changed makes a cell of its own, named beside the
+# distribution and paired with the preset's own setting: the scalar runs
+# 89, 90, 91 against 90, 91, 95 under pixels / 255 (differences 1, 1, 4).
+# A setting recorded as null is the preset's, the same as it written out.
+rm "$tmp/mixed/"*
+cp "$tmp/fixed/scalar-"[12].json "$tmp/mixed/"
+with_field '"decay":0.9,"opt":"adam"' \
+    "$tmp/fixed/scalar-3.json" "$tmp/mixed/scalar-3.json"
+for i in 1 2 3; do
+    sed 's/"dist":"lognormal"/"dist":"scalar"/' "$tmp/fixed/lognormal-$i.json" > "$tmp/px"
+    with_field '"input_mean":0,"input_sd":1' "$tmp/px" "$tmp/mixed/px-$i.json"
+done
+with_field '"decay":0.95' "$tmp/fixed/scalar-1.json" "$tmp/mixed/decay-1.json"
+with_field '"opt":"sgd"' "$tmp/fixed/scalar-1.json" "$tmp/mixed/sgd-1.json"
+mixed_has "pixels/255" "| scalar, pixels/255 | 3 | 92.00 ± 2.65 | 89.50 ± 0.16 | +15.6 |"
+mixed_has "the preset's decay" "| scalar | 3 | 90.00 ± 1.00 | 89.50 ± 0.16 | +3.1 |"
+mixed_has "pixels/255" "| scalar, pixels/255 vs scalar | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |"
+mixed_has "decay 0.95" "| scalar, decay 0.95 vs scalar | 1 | +0.000 | - | - | - | no (one seed) |"
+mixed_has "sgd" "| scalar, opt sgd | 1 | 89.00 ± - |"
+"$report" "$tmp/mixed" --curves "$tmp/mixed-curves" > /dev/null ||
+    fail "curves of changed settings"
+ls "$tmp/mixed-curves/"*-max0.5-pixels.dat "$tmp/mixed-curves/"*-max0.5-decay0.95.dat \
+    > /dev/null || fail "curve names: $(ls "$tmp/mixed-curves")"
+"$top/examples/sweep/htsep-plots" "$tmp/png3" "$tmp/mixed" "" "" \
+    > "$tmp/plots3.txt" 2>&1 || fail "plots of changed settings: $(cat "$tmp/plots3.txt")"
+grep -q "learning-curves.png (4 curves)" "$tmp/plots3.txt" ||
+    fail "plots of changed settings: $(cat "$tmp/plots3.txt")"
 
 # Scalar runs at other rates are shown, and heterogeneous runs at the
 # preset's rates are also paired with them (the swing's control).
