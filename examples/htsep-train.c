@@ -188,6 +188,13 @@ static int takes_value(const char *option)
     return one_of(option, names, sizeof names / sizeof names[0]) >= 0;
 }
 
+/* Any option, so that one left without its value is not taken for it. */
+static int is_option(const char *arg)
+{
+    return takes_value(arg) || strcmp(arg, "--quiet") == 0 ||
+           strcmp(arg, "--help") == 0;
+}
+
 /* Returns 0 on success, 1 after --help, -1 on a bad argument. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
@@ -209,7 +216,7 @@ static int parse_args(int argc, char **argv, struct options *o)
             fprintf(stderr, "htsep-train: %s: unknown argument\n", a);
             return -1;
         }
-        if (!v || (strncmp(v, "--", 2) == 0 && takes_value(v))) {
+        if (!v || (strncmp(v, "--", 2) == 0 && is_option(v))) {
             fprintf(stderr, "htsep-train: %s: missing value\n", a);
             return -1;
         }

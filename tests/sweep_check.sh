@@ -318,6 +318,25 @@ echo "$good" | sed 's/"w1_norm":\[10/"w1_norm":[{}/' > "$tmp/text/a.json"
 if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "an object norm accepted"; fi
 grep -q "a.json:1: 'w1_norm' holds something other than numbers" "$tmp/text.txt" ||
     fail "$(cat "$tmp/text.txt")"
+# Hand-written lines with an accuracy above 1 or a NaN are refused.
+echo "$good" | sed 's/"final_test_acc":0.89/"final_test_acc":1.5/' > "$tmp/text/a.json"
+if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "an accuracy of 1.5 accepted"; fi
+grep -q "a.json:1: 'final_test_acc' is not a number from 0 to 1" "$tmp/text.txt" ||
+    fail "$(cat "$tmp/text.txt")"
+echo "$good" | sed 's/"test_acc":\[/"test_acc":[1.2,/' > "$tmp/text/a.json"
+if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "a test accuracy of 1.2 accepted"; fi
+grep -q "a.json:1: 'test_acc' holds an accuracy outside 0 to 1" "$tmp/text.txt" ||
+    fail "$(cat "$tmp/text.txt")"
+echo "$good" | sed 's/"w1_norm":\[10/"w1_norm":[NaN/' > "$tmp/text/a.json"
+if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "a NaN norm accepted"; fi
+grep -q "a.json:1: 'w1_norm' holds something other than numbers" "$tmp/text.txt" ||
+    fail "$(cat "$tmp/text.txt")"
+# No lines, no map: the map's file is not left behind empty.
+mkdir -p "$tmp/none"
+if "$report" --map-data "$tmp/none.dat" "$tmp/none" > "$tmp/none.txt" 2>&1; then
+    fail "an empty folder gave a map"
+fi
+[ ! -e "$tmp/none.dat" ] || fail "--map-data left an empty file"
 python3 -c "print('[' * 100000 + ']' * 100000)" > "$tmp/deep/a.json"
 if "$report" "$tmp/deep" > "$tmp/deep.txt" 2>&1; then fail "a deep line accepted"; fi
 grep -q "a.json:1: not a result line" "$tmp/deep.txt" || fail "$(cat "$tmp/deep.txt")"

@@ -30,6 +30,9 @@ expect() {
 
 expect 2 "--data: missing value" --data --epochs 1
 expect 2 "--epochs: bad value '0'" --data "$data" --epochs 0
+# An option without a value of its own must not take the next option as one.
+expect 2 "--json: missing value" --data "$data" --train-limit 10 --json --quiet
+expect 2 "--save: missing value" --data "$data" --train-limit 10 --save --help
 expect 2 "--rate-scale: bad value '0'" --data "$data" --rate-scale 0
 expect 2 "--decay (must lie in (0, 1])" --data "$data" --decay -1 \
     --train-limit 10
