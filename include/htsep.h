@@ -70,7 +70,7 @@ typedef enum htsep_status {
     HTSEP_E_INTERNAL = 11,     /* a dependency reported an error */
 
     /* Files (100-199). */
-    HTSEP_E_OPEN = 100,        /* the file cannot be opened */
+    HTSEP_E_OPEN = 100,        /* cannot be opened, or not a regular file */
     HTSEP_E_READ = 101,        /* reading failed */
     HTSEP_E_WRITE = 102,       /* writing, syncing or renaming failed */
     HTSEP_E_GZIP = 103,        /* the gzip stream is corrupt */

@@ -625,6 +625,9 @@ START_TEST(checkpoint_invalid_field)
     memcpy(q, p, len);
     q[len] = 0;
     ck_assert_int_eq(load_bytes(q, len + 1), HTSEP_E_CKPT_INVALID);
+    /* The message must cover this case, not only a bad field. */
+    ck_assert_ptr_nonnull(
+        strstr(htsep_strerror(HTSEP_E_CKPT_INVALID), "bytes follow"));
     free(q);
     free(p);
 }
@@ -643,6 +646,10 @@ START_TEST(checkpoint_missing_file)
     net = (htsep_network *)&rng_state;
     ck_assert_int_eq(htsep_network_load(&net, dir), HTSEP_E_OPEN);
     ck_assert_ptr_null(net);
+    /* Nor is a device that opens fine; the message must say why. */
+    ck_assert_int_eq(htsep_network_load(&net, "/dev/null"), HTSEP_E_OPEN);
+    ck_assert_ptr_nonnull(
+        strstr(htsep_strerror(HTSEP_E_OPEN), "not a regular file"));
 }
 END_TEST
 
