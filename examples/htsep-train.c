@@ -72,7 +72,7 @@ static const char usage[] =
     "  --decay X          rate factor per epoch (default: preset)\n"
     "  --rate-scale X     multiply both rates by X (default 1)\n"
     "  --input-mean X     standardise inputs with this mean ...\n"
-    "  --input-sd X       ... and this sd (default: preset)\n"
+    "  --input-sd X       ... and this sd, both or neither (default: preset)\n"
     "  --init NAME        glorot | positive (default glorot)\n"
     "  --seed N           seed of weights, time steps and shuffling (default 1)\n"
     "  --threads N        relaxation and BLAS threads; 0 = one relaxation\n"
@@ -290,6 +290,12 @@ static int parse_args(int argc, char **argv, struct options *o)
         fprintf(stderr, "htsep-train: --data DIR is required\n");
         return -1;
     }
+    /* One alone would silently pair with 0 or 1, not the preset's. */
+    if (isnan(o->input_mean) != isnan(o->input_sd)) {
+        fprintf(stderr, "htsep-train: --input-mean and --input-sd go "
+                        "together: give both\n");
+        return -1;
+    }
     return check_names(o);
 }
 
@@ -489,10 +495,9 @@ static htsep_status configure_trainer(const struct options *o,
     if (o->load_path &&
         (st = htsep_trainer_set_input_norm(tr, HTSEP_NORM_KEEP, 0.0, 1.0)))
         return refuse("--load", st);
-    if ((!isnan(o->input_mean) || !isnan(o->input_sd)) &&
-        (st = htsep_trainer_set_input_norm(
-             tr, HTSEP_NORM_GIVEN, isnan(o->input_mean) ? 0.0 : o->input_mean,
-             isnan(o->input_sd) ? 1.0 : o->input_sd)) != HTSEP_OK)
+    if (!isnan(o->input_mean) &&
+        (st = htsep_trainer_set_input_norm(tr, HTSEP_NORM_GIVEN, o->input_mean,
+                                           o->input_sd)) != HTSEP_OK)
         return refuse("--input-mean/--input-sd (sd must be finite and above "
                       "0)", st);
     return HTSEP_OK;

@@ -402,6 +402,25 @@ static htsep_status read_bytes(FILE *f, unsigned char *p, size_t n)
     return ferror(f) ? HTSEP_E_READ : HTSEP_E_CKPT_TRUNCATED;
 }
 
+/* Opens a regular file for reading, or returns NULL. The open does not
+ * block, so a FIFO with no writer is refused instead of waited on. */
+static FILE *open_regular(const char *path)
+{
+    struct stat st;
+    FILE *f;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
+        !(f = fdopen(fd, "rb"))) {
+        close(fd);
+        return NULL;
+    }
+    return f;
+}
+
 static htsep_status file_size(FILE *f, uint64_t *size)
 {
     struct stat st;
@@ -632,7 +651,7 @@ HTSEP_API htsep_status htsep_network_load(htsep_network **out,
     *out = NULL;
     if (!path)
         return HTSEP_E_NULL;
-    f = fopen(path, "rb");
+    f = open_regular(path);
     if (!f)
         return HTSEP_E_OPEN;
     st = load_stream(f, out);

@@ -41,8 +41,8 @@ cmp -s "$tmp/list" "$tmp/list2" || fail "repeated values: $(cat "$tmp/list2")"
     grep -q -- '-e2-n300-pixels-decay0.95-s1 fashion scalar' ||
     fail "--input pixels --decay 0.950: $("$sweep" --list $grid --input pixels --decay 0.950)"
 # shellcheck disable=SC2086
-"$sweep" --list $grid --input standard > "$tmp/list2"
-cmp -s "$tmp/list" "$tmp/list2" || fail "--input standard named: $(cat "$tmp/list2")"
+"$sweep" --list $grid --input standard --decay 0.90 > "$tmp/list2"
+cmp -s "$tmp/list" "$tmp/list2" || fail "the preset's own named: $(cat "$tmp/list2")"
 # shellcheck disable=SC2086
 "$sweep" --list $grid --preset paper --seeds 1 --dists scalar --input standard |
     grep -q -- '-paper-scalar-.*-n300-standard-s1 ' ||
@@ -277,6 +277,19 @@ ls "$tmp/mixed-curves/"*-max0.5-pixels.dat "$tmp/mixed-curves/"*-max0.5-decay0.9
     > "$tmp/plots3.txt" 2>&1 || fail "plots of changed settings: $(cat "$tmp/plots3.txt")"
 grep -q "learning-curves.png (4 curves)" "$tmp/plots3.txt" ||
     fail "plots of changed settings: $(cat "$tmp/plots3.txt")"
+# The map's data tell such cells apart from the preset's own.
+"$report" "$tmp/mixed" --map-data "$tmp/mixed-map.dat" > /dev/null ||
+    fail "map data of changed settings"
+for row in "pixels 92.000 3 pixels -" "scalar 90.000 3 - -"; do
+    grep -q "^fashion reproduce scalar 0.3 0.3 1 0.000 ${row#* }$" "$tmp/mixed-map.dat" ||
+        fail "map data, ${row%% *}: $(cat "$tmp/mixed-map.dat")"
+done
+# Under the paper preset a null decay is its 1, written as an integer too.
+rm "$tmp/mixed/"*
+sed 's/"preset":"reproduce"/"preset":"paper"/' "$tmp/fixed/scalar-1.json" > "$tmp/mixed/a.json"
+sed 's/"preset":"reproduce"/"preset":"paper"/' "$tmp/fixed/scalar-2.json" > "$tmp/px"
+with_field '"decay":1' "$tmp/px" "$tmp/mixed/b.json"
+mixed_has "paper, decay 1" "| Fashion-MNIST | paper | 50 | 0.30 | scalar | 2 | 89.50 ± 0.71 |"
 
 # Scalar runs at other rates are shown, and heterogeneous runs at the
 # preset's rates are also paired with them (the swing's control).
@@ -331,6 +344,21 @@ echo "$good" | sed 's/"w1_norm":\[10/"w1_norm":[NaN/' > "$tmp/text/a.json"
 if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "a NaN norm accepted"; fi
 grep -q "a.json:1: 'w1_norm' holds something other than numbers" "$tmp/text.txt" ||
     fail "$(cat "$tmp/text.txt")"
+# Numbers too long for a float, and settings out of their range.
+refused_line() {  # TEXT SED-EXPRESSION
+    echo "$good" | sed "$2" > "$tmp/text/a.json"
+    if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "$2 accepted"; fi
+    grep -qF -- "a.json:1: $1" "$tmp/text.txt" || fail "$2: $(cat "$tmp/text.txt")"
+    ! grep -q Traceback "$tmp/text.txt" || fail "$2: a traceback"
+}
+big=$(python3 -c "print('1' + '0' * 400)")
+refused_line "'final_test_acc' is not a number from 0 to 1" "s/\"final_test_acc\":0.89/\"final_test_acc\":$big/"
+refused_line "'w1_norm' holds something other than numbers" "s/\"w1_norm\":\[10/\"w1_norm\":[$big/"
+refused_line "'wall_s' is not a number" "s/\"wall_s\":3600/\"wall_s\":$big/"
+refused_line "not a result line" "s/\"seed\":1/\"seed\":$(python3 -c "print('1' * 5000)")/"
+refused_line "not a result line ('dt_y' missing or not a number)" 's/"dt_y":0.3/"dt_y":NaN/'
+refused_line "'decay' is out of range (-3)" 's/"dt_y"/"decay":-3,"dt_y"/'
+refused_line "'rate_scale' is out of range (0)" 's/"rate_scale":1/"rate_scale":0/'
 # No lines, no map: the map's file is not left behind empty.
 mkdir -p "$tmp/none"
 if "$report" --map-data "$tmp/none.dat" "$tmp/none" > "$tmp/none.txt" 2>&1; then

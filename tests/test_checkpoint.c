@@ -646,6 +646,11 @@ START_TEST(checkpoint_missing_file)
     net = (htsep_network *)&rng_state;
     ck_assert_int_eq(htsep_network_load(&net, dir), HTSEP_E_OPEN);
     ck_assert_ptr_null(net);
+    /* A FIFO without a writer is refused, not waited on. */
+    path_in(path, sizeof path, "fifo.ckpt");
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    ck_assert_int_eq(htsep_network_load(&net, path), HTSEP_E_OPEN);
+    ck_assert_int_eq(remove(path), 0);
     /* Nor is a device that opens fine; the message must say why. */
     ck_assert_int_eq(htsep_network_load(&net, "/dev/null"), HTSEP_E_OPEN);
     ck_assert_ptr_nonnull(

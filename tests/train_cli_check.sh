@@ -36,8 +36,13 @@ expect 2 "--save: missing value" --data "$data" --train-limit 10 --save --help
 expect 2 "--rate-scale: bad value '0'" --data "$data" --rate-scale 0
 expect 2 "--decay (must lie in (0, 1])" --data "$data" --decay -1 \
     --train-limit 10
-expect 2 "--input-mean/--input-sd" --data "$data" --input-sd 0 \
-    --train-limit 10
+expect 2 "--input-mean/--input-sd" --data "$data" --input-mean 0 \
+    --input-sd 0 --train-limit 10
+# One alone would pair with 0 or 1 instead of the preset's standardisation.
+expect 2 "--input-mean and --input-sd go together" --data "$data" \
+    --input-sd 1 --train-limit 10
+expect 2 "--input-mean and --input-sd go together" --data "$data" \
+    --input-mean 0.5 --train-limit 10
 expect 1 "$tmp/none.ck" --data "$data" --load "$tmp/none.ck" --train-limit 10
 expect 1 "--json $tmp: Is a directory" --data "$data" --train-limit 10 \
     --json "$tmp"
