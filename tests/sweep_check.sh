@@ -400,6 +400,13 @@ sed "s|\"dataset\":\"fashion\"|\"dataset\":\"my data/set-1 'a'\"|" \
 "$top/examples/sweep/htsep-plots" "$tmp/png2" "" "" "$tmp/odd" \
     > "$tmp/odd.txt" 2>&1 || fail "odd names: $(cat "$tmp/odd.txt")"
 grep -q "swing.png (1 curves)" "$tmp/odd.txt" || fail "odd names: $(cat "$tmp/odd.txt")"
+# A folder whose only line file is empty has no runs yet: its picture is
+# skipped, the others drawn.
+mkdir -p "$tmp/empty"
+: > "$tmp/empty/a.json"
+"$top/examples/sweep/htsep-plots" "$tmp/png2" "$tmp/empty" "" "$tmp/odd" \
+    > "$tmp/empty.txt" 2>&1 || fail "an empty line file: $(cat "$tmp/empty.txt")"
+grep -q "swing.png (1 curves)" "$tmp/empty.txt" || fail "an empty line file: $(cat "$tmp/empty.txt")"
 for png in fig1-dt-histograms learning-curves stability-map swing; do
     head -c 4 "$tmp/png/$png.png" | od -An -c | grep -q 'P   N   G' ||
         fail "$png.png is not a PNG image"
