@@ -11,6 +11,8 @@
  * the bin over the bin's width). The last bin holds the draws clamped to
  * 0.5; a comment line gives each distribution's share exactly at 0.5.
  */
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,20 @@
 
 #define DISTS 3
 #define DT_MAX 0.5
+
+static const char usage[] =
+    "usage: htsep-dt-hist [--count N] [--bins B] [--mu X] [--sigma X] "
+    "[--seed N]\n";
+
+/* A finite decimal number and nothing else. */
+static int parse_number(const char *s, double *out)
+{
+    char *end;
+
+    errno = 0;
+    *out = strtod(s, &end);
+    return *s != '\0' && *end == '\0' && errno == 0 && isfinite(*out);
+}
 
 static int parse_count(const char *s, unsigned long *out)
 {
@@ -49,13 +65,14 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--seed") == 0)
             ok = parse_count(v, &seed);
         else if (strcmp(argv[i], "--mu") == 0)
-            mu = strtod(v, NULL);
+            ok = parse_number(v, &mu);
         else if (strcmp(argv[i], "--sigma") == 0)
-            sigma = strtod(v, NULL);
+            ok = parse_number(v, &sigma);
         else {
-            fprintf(stderr, "usage: htsep-dt-hist [--count N] [--bins B] "
-                            "[--mu X] [--sigma X] [--seed N]\n");
-            return 2;
+            int help = strcmp(argv[i], "--help") == 0;
+
+            fputs(usage, help ? stdout : stderr);
+            return help ? 0 : 2;
         }
         if (!ok) {
             fprintf(stderr, "htsep-dt-hist: %s: bad value '%s'\n", argv[i],

@@ -600,6 +600,14 @@ static void print_header(const struct options *o, const htsep_network *net,
     fflush(stdout);
 }
 
+/* Why the result line cannot be written, from run_record's errno. */
+static const char *record_error(int err)
+{
+    return err == EEXIST ? "not a regular file (the record's rename would "
+                           "replace it)"
+                         : strerror(err);
+}
+
 /* The preset's lower clamp of the hidden time steps unless one was given;
  * nonzero, after a message, for a mean time step the clamps would move.
  * Under Adam, a hidden unit too slow to settle in the free phase has its
@@ -682,7 +690,7 @@ int main(int argc, char **argv)
     }
     if (o.json_path && run_record_check_path(o.json_path) != 0) {
         fprintf(stderr, "htsep-train: --json %s: %s\n", o.json_path,
-                strerror(errno));
+                record_error(errno));
         goto done;
     }
     /* Writing the starting network finds an unwritable --save path before
@@ -716,7 +724,7 @@ int main(int argc, char **argv)
         ctx.record.input_mean = ctx.record.input_sd = NAN;
     if (o.json_path && run_record_save(&ctx.record, o.json_path) != 0) {
         fprintf(stderr, "htsep-train: --json %s: %s\n", o.json_path,
-                strerror(errno));
+                record_error(errno));
         json_failed = 1;
     }
     if (ctx.save_status != HTSEP_OK)

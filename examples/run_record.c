@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "run_record.h"
 
@@ -183,56 +184,81 @@ void run_record_write(const struct run_record *r, FILE *f)
     fputs("}\n", f);
 }
 
-static char *part_name(const char *path)
+/* A new temporary file beside path, open for writing; its name goes to
+ * *tmp_out. A unique name never touches a file of the user's. */
+static FILE *open_temp(const char *path, char **tmp_out)
 {
-    size_t n = strlen(path) + 8;
+    size_t n = strlen(path) + sizeof ".XXXXXX";
     char *tmp = malloc(n);
+    FILE *f = NULL;
+    mode_t mask = umask(0);
+    int fd;
 
-    if (tmp)
-        snprintf(tmp, n, "%s.part", path);
-    return tmp;
+    /* mkstemp makes the file private; the record gets the usual mode. */
+    umask(mask);
+    *tmp_out = NULL;
+    if (!tmp)
+        return NULL;
+    snprintf(tmp, n, "%s.XXXXXX", path);
+    fd = mkstemp(tmp);
+    if (fd >= 0 && (fchmod(fd, 0666 & ~mask) != 0 ||
+                    !(f = fdopen(fd, "w")))) {
+        int saved = errno;
+
+        close(fd);
+        remove(tmp);
+        errno = saved;
+    }
+    if (!f) {
+        free(tmp);
+        return NULL;
+    }
+    *tmp_out = tmp;
+    return f;
+}
+
+/* The record is renamed over path at the end: only a missing path or a
+ * regular file may be there (a rename would replace a folder's entry, a
+ * device or a FIFO). */
+static int replaceable(const char *path)
+{
+    struct stat st;
+
+    if (*path == '\0') {
+        errno = ENOENT;
+        return 0;
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EEXIST;
+        return 0;
+    }
+    return 1;
 }
 
 int run_record_check_path(const char *path)
 {
-    struct stat st;
     char *tmp;
     FILE *f;
 
-    /* The record is renamed over path at the end: a folder, or no name at
-     * all, would fail only then. */
-    if (*path == '\0') {
-        errno = ENOENT;
+    if (!replaceable(path))
         return -1;
-    }
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        errno = EISDIR;
+    f = open_temp(path, &tmp);
+    if (!f)
         return -1;
-    }
-    tmp = part_name(path);
-    f = tmp ? fopen(tmp, "w") : NULL;
-
-    if (f) {
-        fclose(f);
-        remove(tmp);
-    }
+    fclose(f);
+    remove(tmp);
     free(tmp);
-    return f ? 0 : -1;
+    return 0;
 }
 
 int run_record_save(const struct run_record *r, const char *path)
 {
-    char *tmp = part_name(path);
+    char *tmp;
     FILE *f;
     int ok;
 
-    if (!tmp)
+    if (!replaceable(path) || !(f = open_temp(path, &tmp)))
         return -1;
-    f = fopen(tmp, "w");
-    if (!f) {
-        free(tmp);
-        return -1;
-    }
     run_record_write(r, f);
     ok = fflush(f) == 0 && !ferror(f);
     ok = fclose(f) == 0 && ok;

@@ -38,10 +38,12 @@ void run_record_epoch(struct run_record *r, const htsep_trainer *tr);
 /* Writes the record as one JSON line. */
 void run_record_write(const struct run_record *r, FILE *f);
 /* Finds out before a run whether its record can be written: creates and
- * removes the temporary file run_record_save would use. 0 or -1 (errno). */
+ * removes a temporary file as run_record_save would. 0 or -1 (errno;
+ * EEXIST when path names something other than a regular file, which the
+ * rename would replace). */
 int run_record_check_path(const char *path);
 /* Writes the line to path through a temporary file renamed over it, so a
- * reader never sees half a record; returns 0 or -1 (errno set). */
+ * reader never sees half a record; returns 0 or -1 (errno set, as above). */
 int run_record_save(const struct run_record *r, const char *path);
 
 #endif

@@ -370,7 +370,7 @@ HTSEP_API htsep_status htsep_network_save(const htsep_network *net,
 
     if (!net || !path)
         return HTSEP_E_NULL;
-    if (path[0] == '\0')
+    if (path[0] == '\0' || !htsep__replaceable(path))
         return HTSEP_E_OPEN;
     if (!savable(net))
         return HTSEP_E_VALUE;

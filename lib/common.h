@@ -44,4 +44,8 @@ unsigned long htsep__stream_seed(uint64_t seed, enum htsep__stream stream);
 /* Sets the BLAS's thread count (blas.c). */
 void htsep__blas_set_threads(int threads);
 
+/* Whether a save may rename a new file onto path: nothing is there, or a
+ * regular file (replaceable.c). */
+int htsep__replaceable(const char *path);
+
 #endif

@@ -415,6 +415,8 @@ HTSEP_API htsep_status htsep_dataset_save_idx(const htsep_dataset *data,
         return HTSEP_E_SIZE;
     if (!values_in_unit_range(data))
         return HTSEP_E_VALUE;
+    if (!htsep__replaceable(images_path) || !htsep__replaceable(labels_path))
+        return HTSEP_E_OPEN;
 
     st = write_temp(images_path, data, 1, compress, &images_tmp);
     if (st == HTSEP_OK)

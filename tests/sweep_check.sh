@@ -359,6 +359,26 @@ refused_line "not a result line" "s/\"seed\":1/\"seed\":$(python3 -c "print('1' 
 refused_line "not a result line ('dt_y' missing or not a number)" 's/"dt_y":0.3/"dt_y":NaN/'
 refused_line "'decay' is out of range (-3)" 's/"dt_y"/"decay":-3,"dt_y"/'
 refused_line "'rate_scale' is out of range (0)" 's/"rate_scale":1/"rate_scale":0/'
+refused_line "'hidden' is not a count" "s/\"dt_y\"/\"hidden\":$big,\"dt_y\"/"
+refused_line "'alpha1' is not a number of at least 0" "s/\"dt_y\"/\"alpha1\":$big,\"dt_y\"/"
+refused_line "'seed' is out of range" "s/\"seed\":1/\"seed\":$big/"
+# A FIFO is no line file: the report neither reads nor writes it.
+mkfifo "$tmp/text/fifo.json" "$tmp/fifo"
+echo "$good" > "$tmp/text/a.json"
+timeout 20 "$report" "$tmp/text" > "$tmp/text.txt" 2>&1 ||
+    fail "a FIFO among the lines: $(cat "$tmp/text.txt")"
+if timeout 20 "$report" "$tmp/fifo" > "$tmp/text.txt" 2>&1; then fail "a FIFO read"; fi
+grep -q "fifo: not a regular file or folder" "$tmp/text.txt" || fail "$(cat "$tmp/text.txt")"
+if timeout 20 "$report" --map-data "$tmp/fifo" "$tmp/text" > "$tmp/text.txt" 2>&1; then
+    fail "a FIFO written"
+fi
+grep -q "fifo: a FIFO" "$tmp/text.txt" || fail "$(cat "$tmp/text.txt")"
+rm "$tmp/text/fifo.json"
+# Rate scales the sweep tells apart are two cells, not one refused.
+rm "$tmp/mixed/"*
+sed 's/"rate_scale":1/"rate_scale":0.9786/' "$tmp/fixed/scalar-1.json" > "$tmp/mixed/a.json"
+sed 's/"rate_scale":1/"rate_scale":0.97855/' "$tmp/fixed/scalar-1.json" > "$tmp/mixed/b.json"
+mixed_has "rate scales 0.9786 and 0.97855" "| 50 (rates x0.97855) | 0.30 | scalar | 1 |"
 # No lines, no map: the map's file is not left behind empty.
 mkdir -p "$tmp/none"
 if "$report" --map-data "$tmp/none.dat" "$tmp/none" > "$tmp/none.txt" 2>&1; then
@@ -404,9 +424,14 @@ grep -q "swing.png (1 curves)" "$tmp/odd.txt" || fail "odd names: $(cat "$tmp/od
 # skipped, the others drawn.
 mkdir -p "$tmp/empty"
 : > "$tmp/empty/a.json"
+printf ' \n\n' > "$tmp/empty/b.json"
 "$top/examples/sweep/htsep-plots" "$tmp/png2" "$tmp/empty" "" "$tmp/odd" \
     > "$tmp/empty.txt" 2>&1 || fail "an empty line file: $(cat "$tmp/empty.txt")"
 grep -q "swing.png (1 curves)" "$tmp/empty.txt" || fail "an empty line file: $(cat "$tmp/empty.txt")"
+# The histogram tool: --help is an answer, a word is no mean.
+"$HTSEP_DT_HIST" --help | grep -q "^usage: htsep-dt-hist" || fail "htsep-dt-hist --help"
+if "$HTSEP_DT_HIST" --mu abc > /dev/null 2> "$tmp/hist.txt"; then fail "--mu abc accepted"; fi
+grep -q "mu: bad value 'abc'" "$tmp/hist.txt" || fail "$(cat "$tmp/hist.txt")"
 for png in fig1-dt-histograms learning-curves stability-map swing; do
     head -c 4 "$tmp/png/$png.png" | od -An -c | grep -q 'P   N   G' ||
         fail "$png.png is not a PNG image"

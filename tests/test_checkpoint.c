@@ -670,16 +670,27 @@ START_TEST(checkpoint_save_missing_dir)
 }
 END_TEST
 
-START_TEST(checkpoint_failed_rename_cleans_up)
+START_TEST(checkpoint_save_refuses_what_is_no_file)
 {
     htsep_network *net = make_network();
     char path[128];
+    struct stat st;
 
-    /* The temporary file is written, but cannot replace a directory. */
+    /* A folder is left alone, and no temporary file stays behind. */
     path_in(path, sizeof path, "occupied");
     ck_assert_int_eq(mkdir(path, 0700), 0);
-    ck_assert_int_eq(htsep_network_save(net, path), HTSEP_E_WRITE);
+    ck_assert_int_eq(htsep_network_save(net, path), HTSEP_E_OPEN);
     ck_assert_uint_eq(entries(), 1);
+    ck_assert_int_eq(rmdir(path), 0);
+    /* A FIFO (as a device would) stays what it is: the rename must not
+     * put a regular file in its place. */
+    path_in(path, sizeof path, "fifo");
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    ck_assert_int_eq(htsep_network_save(net, path), HTSEP_E_OPEN);
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert(S_ISFIFO(st.st_mode));
+    ck_assert_uint_eq(entries(), 1);
+    ck_assert_int_eq(remove(path), 0);
     htsep_network_free(net);
 }
 END_TEST
@@ -778,8 +789,8 @@ Suite *suite_checkpoint(void)
     add_case(s, "checkpoint_invalid_field", checkpoint_invalid_field);
     add_case(s, "checkpoint_missing_file", checkpoint_missing_file);
     add_case(s, "checkpoint_save_missing_dir", checkpoint_save_missing_dir);
-    add_case(s, "checkpoint_failed_rename_cleans_up",
-             checkpoint_failed_rename_cleans_up);
+    add_case(s, "checkpoint_save_refuses_what_is_no_file",
+             checkpoint_save_refuses_what_is_no_file);
     add_case(s, "checkpoint_overwrite", checkpoint_overwrite);
     add_case(s, "checkpoint_keeps_mode", checkpoint_keeps_mode);
     add_case(s, "checkpoint_refuses_nonfinite", checkpoint_refuses_nonfinite);

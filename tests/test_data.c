@@ -631,6 +631,7 @@ START_TEST(idx_save_rejects_bad_arguments)
     const uint8_t labels[1] = {0};
     char img[PATH_SIZE], lab[PATH_SIZE];
     htsep_dataset *data = NULL;
+    struct stat st;
 
     path_of(img, "images");
     path_of(lab, "labels");
@@ -658,6 +659,20 @@ START_TEST(idx_save_rejects_bad_arguments)
                      HTSEP_E_VALUE);
     htsep_dataset_free(data);
     ck_assert_uint_eq(entries_in_tmp_dir(), 0);
+
+    /* A FIFO at either path stays a FIFO: the rename must not put a
+     * regular file in its place (as it would over a device). */
+    x[1] = 0.25f;
+    ck_assert_int_eq(htsep_dataset_create(&data, x, labels, 1, 3, 1),
+                     HTSEP_OK);
+    ck_assert_int_eq(mkfifo(lab, 0600), 0);
+    ck_assert_int_eq(htsep_dataset_save_idx(data, img, lab, 0),
+                     HTSEP_E_OPEN);
+    ck_assert_int_eq(stat(lab, &st), 0);
+    ck_assert(S_ISFIFO(st.st_mode));
+    ck_assert_uint_eq(entries_in_tmp_dir(), 1);
+    ck_assert_int_eq(remove(lab), 0);
+    htsep_dataset_free(data);
 }
 END_TEST
 
@@ -725,21 +740,21 @@ START_TEST(idx_save_reports_write_error)
 }
 END_TEST
 
-START_TEST(idx_save_reports_rename_error)
+START_TEST(idx_save_refuses_a_folder)
 {
     const float x[2] = {0.2f, 0.4f};
     const uint8_t labels[1] = {0};
     char img[PATH_SIZE], lab[PATH_SIZE];
     htsep_dataset *data = NULL;
 
-    /* A directory cannot be replaced by a file. */
+    /* A directory is not replaced by a file: refused before any write. */
     path_of(img, "a-directory");
     path_of(lab, "labels");
     ck_assert_int_eq(mkdir(img, 0700), 0);
     ck_assert_int_eq(htsep_dataset_create(&data, x, labels, 1, 2, 1),
                      HTSEP_OK);
     ck_assert_int_eq(htsep_dataset_save_idx(data, img, lab, 1),
-                     HTSEP_E_WRITE);
+                     HTSEP_E_OPEN);
     ck_assert(!file_exists(lab));
     ck_assert_uint_eq(entries_in_tmp_dir(), 1);
     htsep_dataset_free(data);
@@ -1168,7 +1183,7 @@ Suite *suite_data(void)
     ADD_CASE(s, idx_save_rejects_bad_arguments);
     ADD_CASE(s, idx_save_replaces_existing_files);
     ADD_CASE(s, idx_save_reports_write_error);
-    ADD_CASE(s, idx_save_reports_rename_error);
+    ADD_CASE(s, idx_save_refuses_a_folder);
     ADD_CASE(s, idx_save_reports_missing_directory);
     ADD_CASE(s, idx_load_rejects_bad_arguments);
     ADD_CASE(s, idx_load_reports_missing_file);

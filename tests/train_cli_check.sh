@@ -73,6 +73,20 @@ expect 2 "--dt-mu: 0.3 lies outside the clamps [0.08, 0.08]" --data "$data" \
     --dt-max 0.08 --train-limit 10
 expect 2 "--dt-mu: bad value ' 0.3'" --data "$data" --dt-mu ' 0.3' \
     --train-limit 10
+# Something other than a regular file is never renamed over (as root, a
+# device such as /dev/null would become a file): a FIFO stands for it.
+mkfifo "$tmp/fifo"
+expect 1 "--json $tmp/fifo: not a regular file" --data "$data" \
+    --train-limit 10 --json "$tmp/fifo"
+expect 1 "--save $tmp/fifo: the file cannot be opened or created, or is not a regular file" \
+    --data "$data" --train-limit 10 --save "$tmp/fifo"
+[ -p "$tmp/fifo" ] || fail "the FIFO was replaced"
+# The record's temporary file never touches a file of the user's.
+echo mine > "$tmp/r.json.part"
+"$train" --data "$data" --train-limit 10 --epochs 1 --threads 1 --quiet \
+    --json "$tmp/r.json" > "$tmp/out" 2>&1 || fail "a tiny run: $(cat "$tmp/out")"
+[ "$(cat "$tmp/r.json.part")" = mine ] || fail "r.json.part was overwritten"
+[ "$(find "$tmp" -name 'r.json.*' | wc -l)" -eq 1 ] || fail "a temporary file stayed"
 # A bad --json path is found before --save writes anything.
 expect 1 "--json $tmp/no/such/x.json" --data "$data" --train-limit 10 \
     --save "$tmp/ok.ck" --json "$tmp/no/such/x.json"
