@@ -323,34 +323,21 @@ grep -qF "| 60 | 0.30 | lognormal | 0 | - | - | 100% |" "$tmp/long.md" ||
     fail "--epochs 60 accepted runs of 50 epochs"
 grep -q "no run reaches 60 epochs" "$tmp/long.txt" || fail "$(cat "$tmp/long.txt")"
 mkdir -p "$tmp/text" "$tmp/deep"
-echo "$good" | sed 's/"test_acc":\[/"test_acc":["x",/' > "$tmp/text/a.json"
-if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "a text accuracy accepted"; fi
-grep -q "a.json:1: 'test_acc' holds something other than numbers" "$tmp/text.txt" ||
-    fail "$(cat "$tmp/text.txt")"
-echo "$good" | sed 's/"w1_norm":\[10/"w1_norm":[{}/' > "$tmp/text/a.json"
-if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "an object norm accepted"; fi
-grep -q "a.json:1: 'w1_norm' holds something other than numbers" "$tmp/text.txt" ||
-    fail "$(cat "$tmp/text.txt")"
-# Hand-written lines with an accuracy above 1 or a NaN are refused.
-echo "$good" | sed 's/"final_test_acc":0.89/"final_test_acc":1.5/' > "$tmp/text/a.json"
-if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "an accuracy of 1.5 accepted"; fi
-grep -q "a.json:1: 'final_test_acc' is not a number from 0 to 1" "$tmp/text.txt" ||
-    fail "$(cat "$tmp/text.txt")"
-echo "$good" | sed 's/"test_acc":\[/"test_acc":[1.2,/' > "$tmp/text/a.json"
-if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "a test accuracy of 1.2 accepted"; fi
-grep -q "a.json:1: 'test_acc' holds an accuracy outside 0 to 1" "$tmp/text.txt" ||
-    fail "$(cat "$tmp/text.txt")"
-echo "$good" | sed 's/"w1_norm":\[10/"w1_norm":[NaN/' > "$tmp/text/a.json"
-if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "a NaN norm accepted"; fi
-grep -q "a.json:1: 'w1_norm' holds something other than numbers" "$tmp/text.txt" ||
-    fail "$(cat "$tmp/text.txt")"
-# Numbers too long for a float, and settings out of their range.
+# refused_line TEXT SED-EXPRESSION: the good line so changed is refused
+# with TEXT, and without a traceback.
 refused_line() {  # TEXT SED-EXPRESSION
     echo "$good" | sed "$2" > "$tmp/text/a.json"
     if "$report" "$tmp/text" > "$tmp/text.txt" 2>&1; then fail "$2 accepted"; fi
     grep -qF -- "a.json:1: $1" "$tmp/text.txt" || fail "$2: $(cat "$tmp/text.txt")"
     ! grep -q Traceback "$tmp/text.txt" || fail "$2: a traceback"
 }
+refused_line "'test_acc' holds something other than numbers" 's/"test_acc":\[/"test_acc":["x",/'
+refused_line "'w1_norm' holds something other than numbers" 's/"w1_norm":\[10/"w1_norm":[{}/'
+# Hand-written lines with an accuracy above 1 or a NaN are refused.
+refused_line "'final_test_acc' is not a number from 0 to 1" 's/"final_test_acc":0.89/"final_test_acc":1.5/'
+refused_line "'test_acc' holds an accuracy outside 0 to 1" 's/"test_acc":\[/"test_acc":[1.2,/'
+refused_line "'w1_norm' holds something other than numbers" 's/"w1_norm":\[10/"w1_norm":[NaN/'
+# Numbers too long for a float, and settings out of their range.
 big=$(python3 -c "print('1' + '0' * 400)")
 refused_line "'final_test_acc' is not a number from 0 to 1" "s/\"final_test_acc\":0.89/\"final_test_acc\":$big/"
 refused_line "'w1_norm' holds something other than numbers" "s/\"w1_norm\":\[10/\"w1_norm\":[$big/"
