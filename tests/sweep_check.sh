@@ -41,7 +41,12 @@ cmp -s "$tmp/list" "$tmp/list2" || fail "repeated values: $(cat "$tmp/list2")"
     grep -q -- '-e2-n300-pixels-decay0.95-s1 fashion scalar' ||
     fail "--input pixels --decay 0.950: $("$sweep" --list $grid --input pixels --decay 0.950)"
 # shellcheck disable=SC2086
-"$sweep" --list $grid --input standard --decay 0.90 > "$tmp/list2"
+"$sweep" --list $grid --seeds 1 --dists scalar --clamped-steps 024 --init positive |
+    grep -q -- '-e2-n300-tc24-initpositive-s1 fashion scalar' ||
+    fail "--clamped-steps 024 --init positive: $("$sweep" --list $grid --clamped-steps 024 --init positive)"
+# shellcheck disable=SC2086
+"$sweep" --list $grid --input standard --decay 0.90 --clamped-steps 12 \
+    --init glorot > "$tmp/list2"
 cmp -s "$tmp/list" "$tmp/list2" || fail "the preset's own named: $(cat "$tmp/list2")"
 # shellcheck disable=SC2086
 "$sweep" --list $grid --preset paper --seeds 1 --dists scalar --input standard |
@@ -63,6 +68,9 @@ refused "--seeds: '18446744073709551615' is not a seed" --seeds 1844674407370955
 refused "--input: 'raw' is not one of standard, pixels" --input raw
 refused "--decay: '0' is not a number in (0, 1]" --decay 0
 refused "--decay: one value, not a list" --decay 0.9,0.8
+refused "--clamped-steps: '0' must be a whole number of at least 1" --clamped-steps 0
+refused "--clamped-steps: '1.5' must be a whole number of at least 1" --clamped-steps 1.5
+refused "--init: 'uniform' is not one of glorot, positive" --init uniform
 ! grep -q "Illegal number" "$tmp/bad.txt" || fail "$(cat "$tmp/bad.txt")"
 
 # Seed 1 of the grid, two cells at once.
@@ -88,11 +96,14 @@ assert d["final_test_acc"] == d["test_acc"][-1]
 # The changed settings reach the training.
 # shellcheck disable=SC2086
 "$sweep" $grid --out "$tmp/v" --seeds 1 --dists scalar --input pixels \
-    --decay 0.95 > "$tmp/runv" 2>&1 || fail "pixels, decay 0.95: $(cat "$tmp/runv")"
+    --decay 0.95 --clamped-steps 3 --init positive > "$tmp/runv" 2>&1 ||
+    fail "changed settings: $(cat "$tmp/runv")"
 python3 -c 'import json, sys
 d = json.loads(open(sys.argv[1]).readline())
 assert (d["input_mean"], d["input_sd"], d["decay"]) == (0, 1, 0.95), d
-' "$tmp/v/cells/"*-pixels-decay0.95-s1.json || fail "pixels, decay 0.95: the line"
+assert (d["t_free"], d["t_clamped"], d["init"]) == (125, 3, "positive"), d
+' "$tmp/v/cells/"*-pixels-decay0.95-tc3-initpositive-s1.json ||
+    fail "changed settings: the line"
 
 # Started again, the sweep skips what is done.
 # shellcheck disable=SC2086
@@ -269,6 +280,14 @@ mixed_has "the preset's decay" "| scalar | 3 | 90.00 ± 1.00 | 89.50 ± 0.16 | +
 mixed_has "pixels/255" "| scalar, pixels/255 vs scalar | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |"
 mixed_has "decay 0.95" "| scalar, decay 0.95 vs scalar | 1 | +0.000 | - | - | - | no (one seed) |"
 mixed_has "sgd" "| scalar, opt sgd | 1 | 89.00 ± - |"
+# The phases' lengths and the initial weights too: seed 2 (90) with 24
+# clamped steps and 60 free, seed 3 (91) with the positive initial weights.
+with_field '"t_clamped":24,"t_free":60' "$tmp/fixed/lognormal-2.json" "$tmp/px"
+sed 's/"dist":"lognormal"/"dist":"scalar"/' "$tmp/px" > "$tmp/mixed/tc-2.json"
+with_field '"init":"positive"' "$tmp/fixed/scalar-3.json" "$tmp/mixed/init-3.json"
+mixed_has "24 clamped steps" "| scalar, 60 free steps, 24 clamped steps vs scalar | 1 | +1.000 | - | - | - | no (one seed) |"
+mixed_has "init positive" "| scalar, init positive vs scalar | 1 | +0.000 | - | - | - | no (one seed) |"
+rm "$tmp/mixed/tc-2.json" "$tmp/mixed/init-3.json"
 "$report" "$tmp/mixed" --curves "$tmp/mixed-curves" > /dev/null ||
     fail "curves of changed settings"
 ls "$tmp/mixed-curves/"*-max0.5-pixels.dat "$tmp/mixed-curves/"*-max0.5-decay0.95.dat \
@@ -300,6 +319,11 @@ for i in 1 2 3; do
 done
 mixed_has "scalar at rates x0.9" "| 50 (rates x0.9) | 0.30 | scalar | 3 | 90.00 ± 1.00 |"
 mixed_has "scalar at rates x0.9" "| lognormal vs scalar x0.9 | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |"
+# and paired with scalar at the preset's rates, as a changed setting, but
+# not as short runs, which the map shows.
+mixed_has "scalar x0.9 vs scalar" "| 50 (rates x0.9) | 0.30 | scalar x0.9 vs scalar | 3 | +0.000 | 0.000 | - | 4.30 | no (identical) |"
+"$report" --epochs 1 "$tmp/mixed" > "$tmp/short.md" || fail "--epochs 1 of rates x0.9"
+! grep -qF "scalar x0.9 vs scalar" "$tmp/short.md" || fail "short runs paired: $(cat "$tmp/short.md")"
 [ "$(grep -c "| lognormal | 3 | +2.000 | 1.732 | +2.00 | 4.30 | no |" "$tmp/mixed.md")" -eq 1 ] ||
     fail "scalar at rates x0.9: $(cat "$tmp/mixed.md")"
 
@@ -344,6 +368,7 @@ refused_line "'w1_norm' holds something other than numbers" "s/\"w1_norm\":\[10/
 refused_line "'wall_s' is not a number" "s/\"wall_s\":3600/\"wall_s\":$big/"
 refused_line "not a result line" "s/\"seed\":1/\"seed\":$(python3 -c "print('1' * 5000)")/"
 refused_line "not a result line ('dt_y' missing or not a number)" 's/"dt_y":0.3/"dt_y":NaN/'
+refused_line "'init' is not a name" 's/"dt_y"/"init":3,"dt_y"/'
 refused_line "'decay' is out of range (-3)" 's/"dt_y"/"decay":-3,"dt_y"/'
 refused_line "'rate_scale' is out of range (0)" 's/"rate_scale":1/"rate_scale":0/'
 refused_line "'hidden' is not a count" "s/\"dt_y\"/\"hidden\":$big,\"dt_y\"/"
