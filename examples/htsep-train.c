@@ -220,6 +220,10 @@ static int parse_args(int argc, char **argv, struct options *o)
             fprintf(stderr, "htsep-train: %s: missing value\n", a);
             return -1;
         }
+        if (*v == '\0') {
+            fprintf(stderr, "htsep-train: %s: empty value\n", a);
+            return -1;
+        }
         i++;
         o->network_options +=
             strcmp(a, "--dist") == 0 || strcmp(a, "--init") == 0 ||

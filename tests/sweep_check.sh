@@ -71,6 +71,8 @@ refused "--decay: one value, not a list" --decay 0.9,0.8
 refused "--clamped-steps: '0' must be a whole number of at least 1" --clamped-steps 0
 refused "--clamped-steps: '1.5' must be a whole number of at least 1" --clamped-steps 1.5
 refused "--init: 'uniform' is not one of glorot, positive" --init uniform
+refused "--decay: empty value" --decay ""
+refused "--input: empty value" --input ""
 ! grep -q "Illegal number" "$tmp/bad.txt" || fail "$(cat "$tmp/bad.txt")"
 
 # Seed 1 of the grid, two cells at once.
@@ -369,6 +371,10 @@ refused_line "'wall_s' is not a number" "s/\"wall_s\":3600/\"wall_s\":$big/"
 refused_line "not a result line" "s/\"seed\":1/\"seed\":$(python3 -c "print('1' * 5000)")/"
 refused_line "not a result line ('dt_y' missing or not a number)" 's/"dt_y":0.3/"dt_y":NaN/'
 refused_line "'init' is not a name" 's/"dt_y"/"init":3,"dt_y"/'
+refused_line "'dead_share' holds a share outside 0 to 1" 's/"dead_share":\[0.1/"dead_share":[1.1/'
+refused_line "'dt_y' is out of range (3)" 's/"dt_y":0.3/"dt_y":3/'
+refused_line "'wall_s' is out of range (-1)" 's/"wall_s":3600/"wall_s":-1/'
+refused_line "'epochs_done' (50) is not from 0 to 'epochs_planned' (20)" 's/"epochs_planned":50/"epochs_planned":20/'
 refused_line "'decay' is out of range (-3)" 's/"dt_y"/"decay":-3,"dt_y"/'
 refused_line "'rate_scale' is out of range (0)" 's/"rate_scale":1/"rate_scale":0/'
 refused_line "'hidden' is not a count" "s/\"dt_y\"/\"hidden\":$big,\"dt_y\"/"

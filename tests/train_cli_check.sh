@@ -33,6 +33,12 @@ expect 2 "--epochs: bad value '0'" --data "$data" --epochs 0
 # An option without a value of its own must not take the next option as one.
 expect 2 "--json: missing value" --data "$data" --train-limit 10 --json --quiet
 expect 2 "--save: missing value" --data "$data" --train-limit 10 --save --help
+# An empty path or name is refused as the option's, before any work.
+expect 2 "--json: empty value" --data "$data" --train-limit 10 --json ""
+expect 2 "--save: empty value" --data "$data" --train-limit 10 --save ""
+expect 2 "--load: empty value" --data "$data" --train-limit 10 --load ""
+expect 2 "--label: empty value" --data "$data" --train-limit 10 --label ""
+expect 2 "--data: empty value" --data ""
 expect 2 "--rate-scale: bad value '0'" --data "$data" --rate-scale 0
 expect 2 "--decay (must lie in (0, 1])" --data "$data" --decay -1 \
     --train-limit 10
