@@ -298,6 +298,27 @@ ls "$tmp/mixed-curves/"*-max0.5-pixels.dat "$tmp/mixed-curves/"*-max0.5-decay0.9
     > "$tmp/plots3.txt" 2>&1 || fail "plots of changed settings: $(cat "$tmp/plots3.txt")"
 grep -q "learning-curves.png (4 curves)" "$tmp/plots3.txt" ||
     fail "plots of changed settings: $(cat "$tmp/plots3.txt")"
+# Each changed setting is named in its curve's title. A stand-in for
+# gnuplot keeps the scripts it is given and the files they load.
+mkdir -p "$tmp/titles" "$tmp/fakebin"
+cat > "$tmp/fakebin/gnuplot" <<'EOF'
+#!/bin/sh
+tee -a "$GNUPLOT_LOG" | sed -n "s/^load '\(.*\)'$/\1/p" |
+    while read -r f; do cat "$f" >> "$GNUPLOT_LOG"; done
+EOF
+chmod +x "$tmp/fakebin/gnuplot"
+cp "$tmp/fixed/scalar-1.json" "$tmp/titles/"
+with_field '"init":"positive"' "$tmp/fixed/scalar-2.json" "$tmp/titles/init.json"
+with_field '"input_mean":-0.5,"input_sd":2' "$tmp/fixed/scalar-3.json" "$tmp/titles/in.json"
+with_field '"t_clamped":24' "$tmp/fixed/scalar-2.json" "$tmp/titles/tc.json"
+GNUPLOT_LOG="$tmp/gnuplot.log" PATH="$tmp/fakebin:$PATH" \
+    "$top/examples/sweep/htsep-plots" "$tmp/png4" "$tmp/titles" "" "" \
+    > "$tmp/plots4.txt" 2>&1 || fail "titles: $(cat "$tmp/plots4.txt")"
+for title in "'scalar'" "'scalar, init positive'" "'scalar, input -0.5/2'" \
+    "'scalar, 24 clamped steps'"; do
+    grep -qF "title $title" "$tmp/gnuplot.log" ||
+        fail "no title $title in: $(grep title "$tmp/gnuplot.log")"
+done
 # The map's data tell such cells apart from the preset's own.
 "$report" "$tmp/mixed" --map-data "$tmp/mixed-map.dat" > /dev/null ||
     fail "map data of changed settings"
@@ -305,6 +326,12 @@ for row in "pixels 92.000 3 pixels -" "scalar 90.000 3 - -"; do
     grep -q "^fashion reproduce scalar 0.3 0.3 1 0.000 ${row#* }$" "$tmp/mixed-map.dat" ||
         fail "map data, ${row%% *}: $(cat "$tmp/mixed-map.dat")"
 done
+# A data set's name with a blank keeps the columns in place.
+sed 's/"dataset":"fashion"/"dataset":"my data"/' "$tmp/fixed/scalar-1.json" > "$tmp/titles/blank.json"
+"$report" "$tmp/titles" --map-data "$tmp/blank-map.dat" > /dev/null ||
+    fail "map data of a name with a blank"
+grep -q "^my_data reproduce scalar 0.3 0.3 1 0.000 89.000 1 - -$" "$tmp/blank-map.dat" ||
+    fail "map data of a name with a blank: $(cat "$tmp/blank-map.dat")"
 # Under the paper preset a null decay is its 1, written as an integer too.
 rm "$tmp/mixed/"*
 sed 's/"preset":"reproduce"/"preset":"paper"/' "$tmp/fixed/scalar-1.json" > "$tmp/mixed/a.json"
