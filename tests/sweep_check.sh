@@ -83,6 +83,9 @@ refused "--dt-max: one value, not a list" --dt-max 0.4,0.5
 # shellcheck disable=SC2086
 "$sweep" --list $grid --seeds 1 --dists scalar --rate-scale "1 2" --dt-mu "0.3  0.2,0.25" > "$tmp/list3"
 [ "$(wc -l < "$tmp/list3")" -eq 6 ] || fail "blanks in lists: $(cat "$tmp/list3")"
+# shellcheck disable=SC2086
+"$sweep" --list $grid --seeds "1 2" > "$tmp/list4" 2>&1 || fail "--seeds '1 2': $(cat "$tmp/list4")"
+cmp -s "$tmp/list" "$tmp/list4" || fail "--seeds '1 2': $(cat "$tmp/list4")"
 refused "--input: empty value" --input ""
 ! grep -q "Illegal number" "$tmp/bad.txt" || fail "$(cat "$tmp/bad.txt")"
 
