@@ -407,6 +407,19 @@ mixed_has "mean dt 0.4" "2 cells at a mean dt other than 0.3 are left out here; 
 [ "$(grep -c "| lognormal | 3 | +0.100 |" "$tmp/mixed.md")" -eq 1 ] ||
     fail "mean dt 0.4 paired: $(cat "$tmp/mixed.md")"
 
+# A run stopped early without diverging is left out of every paired
+# table, not only out of the final accuracy's.
+rm "$tmp/mixed/"*
+cp "$tmp/fixed/scalar-"[123].json "$tmp/fixed/lognormal-"[12].json "$tmp/mixed/"
+python3 -c 'import json, sys
+d = json.loads(open(sys.argv[1]).readline())
+d["epochs_done"] = 30
+d["test_acc"] = d["test_acc"][:30]
+print(json.dumps(d))' "$tmp/fixed/lognormal-3.json" > "$tmp/mixed/short-3.json"
+mixed_has "a run stopped early" "| lognormal | 2 |"
+! grep -qF "| lognormal | 3 |" "$tmp/mixed.md" ||
+    fail "a run stopped early is paired: $(cat "$tmp/mixed.md")"
+
 # --epochs N reads the first N epochs of longer runs: the fixtures' first
 # epoch is 0.01 below their last, and the run that diverged at epoch 7 of
 # 50 counts as diverged only from epoch 7 on.
